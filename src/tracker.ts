@@ -1,0 +1,119 @@
+import type { ParcoursEvent, Tracker, TrackerOptions } from './types';
+import type { Format } from './format/types';
+import type { Entry } from './queue';
+import { createLog, type Log } from './lib/log';
+import { guard } from './lib/guard';
+import { toProperties } from './lib/jsonSafe';
+import { webStorage } from './lib/storage';
+import { uuid } from './lib/uuid';
+import { createIdentity } from './identity';
+import { readOptions } from './options';
+import { createQueue } from './queue';
+import { createSender } from './sender';
+import { parcoursFormat } from './format/parcours';
+
+/** What a part (auto-instrumentation, journey tagging, …) may use of the tracker. */
+export interface PartApi {
+  track(type: string, properties?: Record<string, unknown>): void;
+  /** Run `fn` on every event after it is built and before it is queued; it may edit the event. */
+  enrich(fn: (event: ParcoursEvent) => void): void;
+  log: Log;
+}
+
+/** A part: set up listeners with the api, return a teardown for `destroy()`. */
+export type Part = (api: PartApi) => (() => void) | void;
+
+/** Options of the core tracker, plus what the entries and parts pass in. */
+export interface CoreOptions extends TrackerOptions {
+  parts?: Part[];
+  format?: Format;
+}
+
+const NOOP: Tracker = { track() {}, page() {}, identify() {}, flush: async () => {}, destroy() {} };
+
+/**
+ * Create a tracker. Never throws: with unusable options, or outside a browser (server rendering), it returns
+ * a tracker whose methods do nothing, after one diagnostic in debug mode.
+ */
+export const createTracker = (options: CoreOptions): Tracker => {
+  let log: Log = () => {};
+  try {
+    log = createLog(options?.debug);
+    if (typeof window == 'undefined' || typeof document == 'undefined') return NOOP;
+    return start(options, log) || NOOP;
+  } catch (error) {
+    log('not started: ' + error);
+    return NOOP;
+  }
+};
+
+const start = (options: CoreOptions, log: Log): Tracker | undefined => {
+  const config = readOptions(options, log, ['parts', 'format']);
+  if (!config) return;
+  const local = webStorage('localStorage');
+  const identity = createIdentity(local, local, true);
+  const enrichers: ((event: ParcoursEvent) => void)[] = [];
+
+  const onDrop = (entries: Entry[], reason: string, status?: number) => {
+    // Reports about reports are not reported again: a collector rejecting everything must not loop.
+    const count = entries.filter((x) => x.e.type != 'events_dropped').length;
+    log(count + ' events dropped: ' + reason);
+    if (count) track('events_dropped', { count, reason, ...(status ? { status } : {}) });
+  };
+  const queue = createQueue('parcours:' + config.endpoint, config.maxQueue, log, onDrop);
+  const sender = createSender({
+    ...config,
+    format: options.format || parcoursFormat,
+    queue,
+    lockStore: local,
+    log,
+    onDrop,
+  });
+
+  const track = (type: string, properties?: Record<string, unknown>) => {
+    if (typeof type != 'string' || !type || type.length > 100) return log('track: event type must be a string of 1 to 100 characters; event ignored');
+    const now = Date.now();
+    const event: ParcoursEvent = {
+      id: uuid(),
+      type,
+      ts: now,
+      sessionId: identity.session(now).id,
+      anonymousId: identity.anonymousId,
+      userId: identity.userId,
+      page: { url: location.href, path: location.pathname, title: document.title, referrer: document.referrer },
+      properties: toProperties(properties),
+    };
+    for (const fn of enrichers) fn(event);
+    queue.add(event);
+    sender.schedule();
+  };
+
+  const api: PartApi = { track: guard(track, log), enrich: (fn) => enrichers.push(guard(fn, log)), log };
+  const teardowns = (options.parts || []).map((part) => guard(part, log)(api));
+
+  const listeners: [EventTarget, string, () => void][] = [
+    [document, 'visibilitychange', () => document.visibilityState == 'hidden' && sender.schedule(0)],
+    [window, 'pagehide', sender.unload],
+    // Back from the bfcache: timers were frozen, events may be waiting.
+    [window, 'pageshow', () => sender.schedule()],
+    [window, 'online', sender.retryNow],
+  ];
+  for (const l of listeners) l[0].addEventListener(l[1], (l[2] = guard(l[2], log)));
+  sender.schedule(); // events a previous page left in the queue
+
+  return {
+    track: api.track,
+    page: guard((properties) => track('page_viewed', properties), log),
+    identify: guard((userId: string, traits?: Record<string, unknown>) => {
+      if (typeof userId != 'string' || !userId || userId.length > 200) return log('identify: userId must be a string of 1 to 200 characters; ignored');
+      identity.setUser(userId);
+      track('identify', traits);
+    }, log),
+    flush: () => sender.flush(),
+    destroy: guard(() => {
+      sender.stop();
+      for (const [target, type, fn] of listeners) target.removeEventListener(type, fn);
+      teardowns.forEach((t) => t && guard(t, log)());
+    }, log),
+  };
+};

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_STRING, TRUNCATED, jsonSafe, toProperties } from '../../../src/lib/jsonSafe';
+
+describe('properties are copied JSON-safe at call time', () => {
+  it('keeps plain JSON as it is', () => {
+    const value = { a: 1, b: 'x', c: [true, null, { d: 2.5 }] };
+    expect(jsonSafe(value)).toEqual(value);
+    expect(jsonSafe(value)).not.toBe(value);
+  });
+
+  it('turns cycles into a marker instead of recursing', () => {
+    const a: Record<string, unknown> = { name: 'a' };
+    a.self = a;
+    a.list = [a];
+    expect(jsonSafe(a)).toEqual({ name: 'a', self: '[cycle]', list: ['[cycle]'] });
+  });
+
+  it('keeps a shared (non-cyclic) object every time it appears', () => {
+    const shared = { x: 1 };
+    expect(jsonSafe({ a: shared, b: shared })).toEqual({ a: { x: 1 }, b: { x: 1 } });
+  });
+
+  it('drops functions and symbols, stringifies BigInt, nulls non-finite numbers, dates as ISO', () => {
+    expect(jsonSafe({ f() {}, s: Symbol('s'), big: 10n ** 20n, n: NaN, i: Infinity, d: new Date(0) })).toEqual({
+      big: '100000000000000000000',
+      n: null,
+      i: null,
+      d: '1970-01-01T00:00:00.000Z',
+    });
+    expect(jsonSafe([() => 1])).toEqual([null]);
+  });
+
+  it('loses only the property whose getter or toJSON throws', () => {
+    const hostile = {
+      ok: 1,
+      get bad() {
+        throw new Error('boom');
+      },
+      nested: { toJSON() {
+        throw new Error('boom');
+      } },
+    };
+    expect(jsonSafe(hostile)).toEqual({ ok: 1, nested: null });
+  });
+
+  it('cuts long strings, deep nesting and huge arrays with a visible marker', () => {
+    expect(jsonSafe('x'.repeat(MAX_STRING + 10))).toBe('x'.repeat(MAX_STRING) + TRUNCATED);
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 20; i++) deep = { deep };
+    expect(JSON.stringify(jsonSafe(deep))).toContain(TRUNCATED);
+    const arr = jsonSafe(Array.from({ length: 1000 }, (_, i) => i)) as unknown[];
+    expect(arr.length).toBe(101);
+    expect(arr[100]).toBe(TRUNCATED);
+  });
+
+  it('never lets an own __proto__ key change the copy', () => {
+    const copy = jsonSafe(JSON.parse('{"__proto__": {"polluted": true}, "a": 1}')) as Record<string, unknown>;
+    expect(copy).toEqual({ a: 1 });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('always gives events a plain object of properties', () => {
+    expect(toProperties(undefined)).toEqual({});
+    expect(toProperties('text')).toEqual({ value: 'text' });
+    expect(toProperties([1])).toEqual({ value: [1] });
+    expect(toProperties({ a: 1 })).toEqual({ a: 1 });
+  });
+});
