@@ -1,0 +1,166 @@
+// @ts-check
+/**
+ * The collector's storage: one SQLite table of events, deduplicated by event id. The schema lives here and only
+ * here; analytics pages (journey map, Segment import) query the same table with SQL.
+ */
+import Database from 'better-sqlite3';
+
+/** @typedef {import('better-sqlite3').Database} DB */
+
+/** Version of the schema this code reads and writes, kept in `PRAGMA user_version`. */
+export const schemaVersion = 1;
+
+/**
+ * `migrations[n]` upgrades a database from version n to n + 1, inside one transaction with the version bump.
+ * To change the schema: append a function, bump `schemaVersion`, never edit a migration that has shipped.
+ * @type {Array<(db: DB) => void>}
+ */
+const migrations = [
+  (db) =>
+    db.exec(`
+      CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        site TEXT,
+        type TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        received_at INTEGER NOT NULL,
+        session_id TEXT,
+        anonymous_id TEXT,
+        user_id TEXT,
+        stage TEXT,
+        touchpoint TEXT,
+        page_type TEXT,
+        path TEXT,
+        lifecycle TEXT,
+        properties TEXT,
+        event TEXT NOT NULL,
+        deliveries INTEGER NOT NULL DEFAULT 1
+      );
+      CREATE INDEX events_site_ts ON events (site, ts);
+      CREATE INDEX events_site_type_ts ON events (site, type, ts);
+      CREATE INDEX events_session_ts ON events (session_id, ts);
+    `),
+];
+
+/**
+ * Opens (or creates) a collector database and brings its schema up to `schemaVersion`.
+ * @param {string} [file] a path, or ':memory:'
+ * @returns {DB}
+ */
+export function openDb(file = ':memory:') {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL'); // readers (journey pages, sqlite3 CLI) never block the writer
+    db.pragma('synchronous = NORMAL'); // durable at checkpoints; WAL keeps the file consistent on a crash
+    db.pragma('busy_timeout = 5000'); // another process holding the write lock: wait instead of failing
+    migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** @param {DB} db */
+function migrate(db) {
+  const from = Number(db.pragma('user_version', { simple: true }));
+  if (from > schemaVersion) throw new Error(`database schema v${from} is newer than this collector's v${schemaVersion}`);
+  if (from === schemaVersion) return;
+  db.transaction(() => {
+    for (let v = from; v < schemaVersion; v++) migrations[v](db);
+    db.pragma(`user_version = ${schemaVersion}`);
+  })();
+}
+
+/** @type {WeakMap<DB, Map<string, import('better-sqlite3').Statement>>} */
+const statements = new WeakMap();
+
+/** A prepared statement, compiled once per database. @param {DB} db @param {string} sql */
+function prepared(db, sql) {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}
+
+// `fresh` tells a new row (deliveries = 1) from a repeat delivery of a stored id.
+const INSERT = `
+  INSERT INTO events (id, site, type, ts, received_at, session_id, anonymous_id, user_id, stage, touchpoint,
+                      page_type, path, lifecycle, properties, event)
+  VALUES (@id, @site, @type, @ts, @receivedAt, @sessionId, @anonymousId, @userId, @stage, @touchpoint,
+          @pageType, @path, @lifecycle, @properties, @event)
+  ON CONFLICT (id) DO UPDATE SET deliveries = deliveries + 1
+  RETURNING deliveries = 1 AS fresh`;
+
+/**
+ * Stores validated events in one transaction: all or none. An id already stored (or repeated in the same
+ * batch) is not stored again; its `deliveries` counter goes up instead.
+ * @param {DB} db
+ * @param {string | null} site
+ * @param {import('../../src/types').ParcoursEvent[]} events
+ * @param {number} receivedAt epoch ms
+ * @returns {{ stored: number, duplicates: number }}
+ */
+export function insertEvents(db, site, events, receivedAt) {
+  const insert = prepared(db, INSERT);
+  return db.transaction(() => {
+    let stored = 0;
+    for (const e of events) {
+      const row = /** @type {{ fresh: number }} */ (
+        insert.get({
+          id: e.id,
+          site,
+          type: e.type,
+          ts: Math.round(e.ts),
+          receivedAt,
+          sessionId: e.sessionId,
+          anonymousId: e.anonymousId,
+          userId: e.userId,
+          stage: e.stage ?? null,
+          touchpoint: e.touchpoint ?? null,
+          pageType: e.pageType ?? null,
+          path: e.page.path,
+          lifecycle: e.lifecycle ?? null,
+          properties: JSON.stringify(e.properties),
+          event: JSON.stringify(e),
+        })
+      );
+      stored += row.fresh;
+    }
+    return { stored, duplicates: events.length - stored };
+  })();
+}
+
+/**
+ * @typedef {object} EventFilter
+ * @property {string} [site]
+ * @property {string} [type]
+ * @property {string} [session] a sessionId
+ * @property {number} [limit] rows at most (default 10,000)
+ */
+
+/**
+ * Stored events as a JSON array text: each the event as received, plus `_deliveries`; ordered by ts, then arrival.
+ * @param {DB} db
+ * @param {EventFilter} [filter]
+ * @returns {string}
+ */
+export function listEventsJson(db, { site, type, session, limit = 10_000 } = {}) {
+  /** @type {Array<[string, string | undefined]>} */
+  const wanted = [
+    ['site', site],
+    ['type', type],
+    ['session_id', session],
+  ];
+  const where = wanted.filter(([, value]) => value !== undefined);
+  const sql =
+    'SELECT event, deliveries FROM events' +
+    (where.length ? ' WHERE ' + where.map(([column]) => `${column} = ?`).join(' AND ') : '') +
+    ' ORDER BY ts, rowid LIMIT ?';
+  const rows = /** @type {Array<{ event: string, deliveries: number }>} */ (
+    prepared(db, sql).all(...where.map(([, value]) => value), limit)
+  );
+  // The stored text is a JSON object: splice the counter in before its closing brace instead of re-parsing.
+  return '[' + rows.map((r) => r.event.slice(0, -1) + ',"_deliveries":' + r.deliveries + '}').join(',') + ']';
+}
