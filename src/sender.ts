@@ -147,7 +147,7 @@ export const createSender = (o: SenderOptions): Sender => {
     },
     unload() {
       // Offline, a beacon is lost for sure: leave the events to a later visit.
-      if (navigator.onLine === false) return;
+      if (navigator.onLine === false) return log('offline at pagehide; a later visit sends the queue');
       const now = Date.now();
       const rest = queue.unconfirmed().filter((x) => !inflight.has(x) && !x.b);
       const sent: Entry[] = [...inflight]; // keepalive requests already on the wire outlive the page too
@@ -157,6 +157,7 @@ export const createSender = (o: SenderOptions): Sender => {
         sent.push(...packed);
         rest.splice(0, packed.length + unfit.length);
       }
+      if (sent.length) log('pagehide: ' + sent.length + ' events beaconed or in flight; kept until confirmed by a later send');
       queue.mark(sent, now);
     },
     stop() {

@@ -45,6 +45,9 @@ export const post = async (url: string, body: string, headers?: Record<string, s
       headers: { 'Content-Type': TEXT, ...headers },
       signal: abort.signal,
     });
+    // Read the answer to its end: Chromium counts a keepalive request against the page's 64 KB quota until its
+    // response is consumed, and three unread answers would block every later send.
+    await res.arrayBuffer().catch(() => {});
     return { status: res.status, retryAfter: res.headers.get('Retry-After') };
   } catch {
     return { status: 0, retryAfter: null };
