@@ -1,4 +1,4 @@
-import type { ParcoursEvent, Tracker, TrackerOptions } from './types';
+import type { PageInfo, ParcoursEvent, Tracker, TrackerOptions } from './types';
 import type { Format } from './format/types';
 import type { Entry } from './queue';
 import { createLog, type Log } from './lib/log';
@@ -12,11 +12,21 @@ import { createQueue } from './queue';
 import { createSender } from './sender';
 import { parcoursFormat } from './format/parcours';
 
-/** What a part (auto-instrumentation, journey tagging, …) may use of the tracker. */
+/** What a part (auto-instrumentation, journey tagging, signals, …) may use of the tracker. */
 export interface PartApi {
   track(type: string, properties?: Record<string, unknown>): void;
   /** Run `fn` on every event after it is built and before it is queued; it may edit the event. */
   enrich(fn: (event: ParcoursEvent) => void): void;
+  /** The current page as detected (`{ type: 'other' }` until the pages part detected it). */
+  page(): PageInfo;
+  /** Set by the pages part on load and on every SPA navigation; subscribers hear the new and the previous page. */
+  setPage(page: PageInfo): void;
+  onPage(fn: (page: PageInfo, previous: PageInfo) => void): void;
+  /**
+   * Run `fn` when the page is hidden or unloaded (`visibilitychange: hidden`, `pagehide`), before the tracker
+   * sends or beacons: the last events of a page (web vitals, checkout abandonment) go out with the rest.
+   */
+  onHide(fn: (unloading: boolean) => void): void;
   log: Log;
 }
 
@@ -53,6 +63,9 @@ const start = (options: CoreOptions, log: Log): Tracker | undefined => {
   const local = webStorage('localStorage');
   const identity = createIdentity(local, local, true);
   const enrichers: ((event: ParcoursEvent) => void)[] = [];
+  const pageListeners: ((page: PageInfo, previous: PageInfo) => void)[] = [];
+  const hideListeners: ((unloading: boolean) => void)[] = [];
+  let current: PageInfo = { type: 'other' };
 
   const onDrop = (entries: Entry[], reason: string, status?: number) => {
     // Reports about reports are not reported again: a collector rejecting everything must not loop.
@@ -88,12 +101,31 @@ const start = (options: CoreOptions, log: Log): Tracker | undefined => {
     sender.schedule();
   };
 
-  const api: PartApi = { track: guard(track, log), enrich: (fn) => enrichers.push(guard(fn, log)), log };
+  const api: PartApi = {
+    track: guard(track, log),
+    enrich: (fn) => enrichers.push(guard(fn, log)),
+    page: () => current,
+    setPage(page) {
+      const previous = current;
+      current = page;
+      pageListeners.forEach((fn) => fn(page, previous));
+    },
+    onPage: (fn) => pageListeners.push(guard(fn, log)),
+    onHide: (fn) => hideListeners.push(guard(fn, log)),
+    log,
+  };
   const teardowns = (options.parts || []).map((part) => guard(part, log)(api));
 
   const listeners: [EventTarget, string, () => void][] = [
-    [document, 'visibilitychange', () => document.visibilityState == 'hidden' && sender.schedule(0)],
-    [window, 'pagehide', sender.unload],
+    [document, 'visibilitychange', () => {
+      if (document.visibilityState != 'hidden') return;
+      hideListeners.forEach((fn) => fn(false));
+      sender.schedule(0);
+    }],
+    [window, 'pagehide', () => {
+      hideListeners.forEach((fn) => fn(true));
+      sender.unload();
+    }],
     // Back from the bfcache: timers were frozen, events may be waiting.
     [window, 'pageshow', () => sender.schedule()],
     [window, 'online', sender.retryNow],

@@ -1,0 +1,54 @@
+// @ts-check
+/**
+ * `npm start`: build the SDK (and the storefront example when present), then run the reference collector on
+ * 127.0.0.1 serving the demo shop, the storefront and the journey map from one origin.
+ *
+ *   npm start                      # port 8080, ./parcours.db
+ *   PORT=3000 npm start -- --db /tmp/shop.db
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startCollector } from './collector/server.mjs';
+
+const root = (/** @type {string} */ path) => fileURLToPath(new URL('../' + path, import.meta.url));
+const { values } = parseArgs({ options: { db: { type: 'string', default: './parcours.db' }, 'no-build': { type: 'boolean' } } });
+
+if (!values['no-build']) {
+  console.log('building the SDK…');
+  execFileSync('npx', ['rollup', '-c', '--silent'], { cwd: root(''), stdio: 'inherit' });
+  if (existsSync(root('examples/storefront/rollup.config.mjs'))) {
+    console.log('building the storefront example…');
+    execFileSync('npx', ['rollup', '-c', 'examples/storefront/rollup.config.mjs', '--silent'], { cwd: root(''), stdio: 'inherit' });
+  }
+}
+
+const port = Number(process.env.PORT || 8080);
+/** @type {import('./collector/server.mjs').Route[]} */
+const routes = [];
+for (const extra of ['collector/journey/api.mjs']) {
+  if (existsSync(root('examples/' + extra))) routes.push(...(await import('./' + extra)).journeyRoutes);
+}
+const collector = await startCollector({
+  port,
+  db: values.db,
+  static: { '/': root('examples/shop'), '/storefront/': root('examples/storefront') },
+  files: { '/parcours.min.js': root('dist/parcours.min.js'), '/parcours.mjs': root('dist/parcours.mjs') },
+  routes,
+  log: (line) => console.log(line),
+});
+
+console.log(`
+parcours demo running — the SDK sends to this collector (SQLite: ${values.db})
+
+  demo shop        ${collector.url}/
+  storefront (npm) ${collector.url}/storefront/
+  journey map      ${collector.url}/journey
+  raw events       ${collector.url}/events?site=atelier-lune
+
+Ctrl-C stops it.`);
+
+const stop = () => collector.close().then(() => process.exit(0));
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
