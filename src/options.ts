@@ -1,4 +1,4 @@
-import type { TrackerOptions } from './types';
+import type { Consent, TrackerOptions } from './types';
 import type { Log } from './lib/log';
 import { DEFAULT_MAX_QUEUE } from './queue';
 
@@ -10,12 +10,18 @@ export interface Config {
   flushInterval: number;
   maxQueue: number;
   debug: boolean;
+  consent: Consent;
+  anonymous: boolean;
+  gpc: 'anonymous' | 'deny' | 'ignore';
 }
+
+/** The values each choice option accepts; the first is its default. */
+export const CHOICES = { consent: ['granted', 'pending', 'denied'], gpc: ['anonymous', 'deny', 'ignore'] } as const;
 
 /** Defaults, and the range each number must fall in. */
 export const DEFAULTS = { batchSize: 50, flushInterval: 1_000, maxQueue: DEFAULT_MAX_QUEUE } as const;
 const RANGES = { batchSize: [1, 500], flushInterval: [100, 3_600_000], maxQueue: [10, 1_000_000] } as const;
-const KNOWN = ['endpoint', 'site', 'debug', ...Object.keys(DEFAULTS)];
+const KNOWN = ['endpoint', 'site', 'debug', 'anonymous', ...Object.keys(DEFAULTS), ...Object.keys(CHOICES)];
 
 /**
  * Validate options the way a shop's config deserves: every mistake gets one clear line in debug mode and a safe
@@ -26,7 +32,13 @@ export const readOptions = (raw: TrackerOptions, log: Log, extraKeys: string[] =
   for (const key of Object.keys(o)) if (!KNOWN.includes(key) && !extraKeys.includes(key)) log('unknown option "' + key + '" ignored');
   const endpoint = readEndpoint(o.endpoint, log);
   if (!endpoint) return;
-  const config: Config = { endpoint, site: null, debug: !!o.debug, ...DEFAULTS };
+  const config: Config = { endpoint, site: null, debug: !!o.debug, anonymous: !!o.anonymous, consent: 'granted', gpc: 'anonymous', ...DEFAULTS };
+  for (const key of Object.keys(CHOICES) as (keyof typeof CHOICES)[]) {
+    const v = o[key];
+    if (v == null) continue;
+    if ((CHOICES[key] as readonly unknown[]).includes(v)) (config as any)[key] = v;
+    else log('option "' + key + '" must be one of ' + CHOICES[key].join(', ') + '; using ' + CHOICES[key][0]);
+  }
   if (o.site != null) {
     if (typeof o.site == 'string' && o.site) config.site = o.site.slice(0, 100);
     else log('option "site" must be a non-empty string; sending site: null');

@@ -1,4 +1,4 @@
-import { createStore, delMany, promisifyRequest, setMany } from 'idb-keyval';
+import { clear, createStore, delMany, promisifyRequest, setMany } from 'idb-keyval';
 import type { ParcoursEvent } from './types';
 import type { Log } from './lib/log';
 
@@ -24,6 +24,7 @@ interface Backend {
   size(): Promise<number>;
   /** Rewrite entries that are still stored; never resurrects one another tab deleted meanwhile. */
   touch(entries: Entry[]): Promise<unknown>;
+  clear(): Promise<unknown>;
 }
 
 const idb = (name: string): Backend => {
@@ -45,6 +46,7 @@ const idb = (name: string): Backend => {
         }
         return promisifyRequest(s.transaction);
       }),
+    clear: () => clear(store),
   };
 };
 
@@ -56,6 +58,7 @@ const memory = (): Backend => {
     del: async (keys) => keys.forEach((k) => all.delete(k[2])),
     size: async () => all.size,
     touch: async (entries) => entries.forEach((x) => all.has(x.e.id) && all.set(x.e.id, x)),
+    clear: async () => all.clear(),
   };
 };
 
@@ -72,6 +75,8 @@ export interface Queue {
   unconfirmed(): Entry[];
   /** Record that entries went out by beacon at `at`, so other tabs hold them back for a grace period. */
   mark(entries: Entry[], at: number): void;
+  /** Erase every queued event (consent withdrawn). */
+  clear(): void;
 }
 
 /**
@@ -154,6 +159,11 @@ export const createQueue = (
     mark(entries, at) {
       entries.forEach((x) => (x.b = at));
       use((b) => b.touch(entries)).catch(() => {});
+    },
+    clear() {
+      pending.length = 0;
+      mine.clear();
+      use((b) => b.clear()).catch(() => {});
     },
   };
 };

@@ -1,10 +1,10 @@
-import type { PageInfo, ParcoursEvent, Tracker, TrackerOptions } from './types';
+import type { Consent, PageInfo, ParcoursEvent, Tracker, TrackerOptions } from './types';
 import type { Format } from './format/types';
 import type { Entry } from './queue';
 import { createLog, type Log } from './lib/log';
 import { guard } from './lib/guard';
 import { toProperties } from './lib/jsonSafe';
-import { webStorage } from './lib/storage';
+import { webStorage, type KeyValue } from './lib/storage';
 import { uuid } from './lib/uuid';
 import { createIdentity } from './identity';
 import { readOptions } from './options';
@@ -27,8 +27,15 @@ export interface PartApi {
    * sends or beacons: the last events of a page (web vitals, checkout abandonment) go out with the rest.
    */
   onHide(fn: (unloading: boolean) => void): void;
+  /** First-party storage that honours consent and anonymous mode (memory only until allowed). */
+  store: KeyValue;
+  /** The same for per-tab data (sessionStorage). */
+  session: KeyValue;
   log: Log;
 }
+
+/** Events held in memory while consent is pending, at most; beyond it they are counted and reported. */
+export const MAX_PENDING = 500;
 
 /** A part: set up listeners with the api, return a teardown for `destroy()`. */
 export type Part = (api: PartApi) => (() => void) | void;
@@ -39,7 +46,7 @@ export interface CoreOptions extends TrackerOptions {
   format?: Format;
 }
 
-const NOOP: Tracker = { track() {}, page() {}, identify() {}, flush: async () => {}, destroy() {} };
+const NOOP: Tracker = { track() {}, page() {}, identify() {}, flush: async () => {}, consent() {}, destroy() {} };
 
 /**
  * Create a tracker. Never throws: with unusable options, or outside a browser (server rendering), it returns
@@ -60,8 +67,16 @@ export const createTracker = (options: CoreOptions): Tracker => {
 const start = (options: CoreOptions, log: Log): Tracker | undefined => {
   const config = readOptions(options, log, ['parts', 'format']);
   if (!config) return;
-  const local = webStorage('localStorage');
-  const identity = createIdentity(local, local, true);
+  let consent: Consent = config.consent;
+  // Global Privacy Control asks not to be tracked across visits: by default no persistent identifier.
+  const gpc = (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true ? config.gpc : 'ignore';
+  if (gpc == 'deny') consent = 'denied';
+  const anonymous = config.anonymous || gpc == 'anonymous';
+  const local = webStorage('localStorage', () => consent == 'granted' && !anonymous);
+  const session = webStorage('sessionStorage', () => consent == 'granted');
+  const identity = createIdentity(local, anonymous ? session : local, !anonymous);
+  const held: ParcoursEvent[] = [];
+  let overflow = 0;
   const enrichers: ((event: ParcoursEvent) => void)[] = [];
   const pageListeners: ((page: PageInfo, previous: PageInfo) => void)[] = [];
   const hideListeners: ((unloading: boolean) => void)[] = [];
@@ -84,6 +99,7 @@ const start = (options: CoreOptions, log: Log): Tracker | undefined => {
   });
 
   const track = (type: string, properties?: Record<string, unknown>) => {
+    if (consent == 'denied') return;
     if (typeof type != 'string' || !type || type.length > 100) return log('track: event type must be a string of 1 to 100 characters; event ignored');
     const now = Date.now();
     const event: ParcoursEvent = {
@@ -97,8 +113,32 @@ const start = (options: CoreOptions, log: Log): Tracker | undefined => {
       properties: toProperties(properties),
     };
     for (const fn of enrichers) fn(event);
+    if (consent == 'pending') {
+      if (held.length < MAX_PENDING) held.push(event);
+      else overflow++;
+      return;
+    }
     queue.add(event);
     sender.schedule();
+  };
+
+  const setConsent = (state: Consent) => {
+    if (!['granted', 'pending', 'denied'].includes(state)) return log('consent must be granted, pending or denied; ignored');
+    consent = state;
+    if (state == 'granted') {
+      local.sync();
+      session.sync();
+      held.splice(0).forEach(queue.add);
+      if (overflow) track('events_dropped', { count: overflow, reason: 'consent_pending_cap' });
+      overflow = 0;
+      sender.schedule();
+    }
+    if (state == 'denied') {
+      held.length = overflow = 0;
+      local.clear();
+      session.clear();
+      queue.clear();
+    }
   };
 
   const api: PartApi = {
@@ -112,6 +152,8 @@ const start = (options: CoreOptions, log: Log): Tracker | undefined => {
     },
     onPage: (fn) => pageListeners.push(guard(fn, log)),
     onHide: (fn) => hideListeners.push(guard(fn, log)),
+    store: local,
+    session,
     log,
   };
   const teardowns = (options.parts || []).map((part) => guard(part, log)(api));
@@ -131,6 +173,7 @@ const start = (options: CoreOptions, log: Log): Tracker | undefined => {
     [window, 'online', sender.retryNow],
   ];
   for (const l of listeners) l[0].addEventListener(l[1], (l[2] = guard(l[2], log)));
+  if (consent == 'denied') setConsent('denied'); // erase what an earlier consent left behind
   sender.schedule(); // events a previous page left in the queue
 
   return {
@@ -142,6 +185,7 @@ const start = (options: CoreOptions, log: Log): Tracker | undefined => {
       track('identify', traits);
     }, log),
     flush: () => sender.flush(),
+    consent: guard(setConsent, log),
     destroy: guard(() => {
       sender.stop();
       for (const [target, type, fn] of listeners) target.removeEventListener(type, fn);

@@ -110,7 +110,23 @@ export interface TrackerOptions {
   maxQueue?: number;
   /** One-line diagnostics on the console. */
   debug?: boolean;
+  /**
+   * `granted` (default): events are stored and sent. `pending`: events are held in memory only (not stored, not
+   * sent, at most 500) until `consent('granted')` sends them or `consent('denied')` discards them. `denied`:
+   * nothing is recorded, and parcours' identifiers and queued events are erased.
+   */
+  consent?: Consent;
+  /** No persistent identifier at all: `anonymousId` is null and the session lives in sessionStorage (per tab). */
+  anonymous?: boolean;
+  /**
+   * What a browser sending Global Privacy Control (`navigator.globalPrivacyControl`) gets: `anonymous` (default),
+   * `deny` (nothing recorded) or `ignore`.
+   */
+  gpc?: 'anonymous' | 'deny' | 'ignore';
 }
+
+/** A visitor's consent to analytics. */
+export type Consent = 'granted' | 'pending' | 'denied';
 
 /** The tracker `createTracker` returns. No method throws. */
 export interface Tracker {
@@ -122,6 +138,8 @@ export interface Tracker {
   identify(userId: string, traits?: Record<string, unknown>): void;
   /** Send what is queued. Resolves when the queue is empty or the collector is unreachable; never rejects. */
   flush(): Promise<void>;
+  /** Change consent (from your consent banner). `denied` erases parcours' identifiers and queued events. */
+  consent(state: Consent): void;
   /** Stop timers and listeners. Queued events stay stored for a later page. */
   destroy(): void;
 }
