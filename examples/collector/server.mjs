@@ -15,6 +15,7 @@ import { readBody } from './body.mjs';
 import { originAllowed, PREFLIGHT_HEADERS } from './cors.mjs';
 import { openDb } from './db.mjs';
 import { sendJson, sendText } from './reply.mjs';
+import { createSegmentRoutes } from './segment.mjs';
 import { createStaticHandler } from './static.mjs';
 
 /** @typedef {import('node:http').IncomingMessage} IncomingMessage */
@@ -52,7 +53,9 @@ import { createStaticHandler } from './static.mjs';
  * @property {Record<string, string>} [static] URL prefix → folder; the longest matching prefix wins
  * @property {Record<string, string>} [files] exact URL path → file
  * @property {Record<string, string>} [headers] added to every static response (e.g. a Content-Security-Policy)
+ * @property {string[]} [spa] prefixes of `static` holding a single-page app: unknown paths under one get its index.html
  * @property {Route[]} [routes] more endpoints
+ * @property {string[]} [writeKeys] write keys POST /v1/batch (the Segment format) requires; none: it is open like /collect
  * @property {(line: string) => void} [log] one line per stored batch and per server error; default silent
  */
 
@@ -73,8 +76,9 @@ import { createStaticHandler } from './static.mjs';
 export async function startCollector(options = {}) {
   const { port = 0, host = '127.0.0.1', origins = [], routes = [], log = () => {} } = options;
   const db = openDb(options.db ?? ':memory:');
-  const allRoutes = [...apiRoutes, ...routes];
-  const serveStatic = createStaticHandler({ dirs: options.static, files: options.files, headers: options.headers });
+  // The Segment-format endpoint comes after added routes: a route of your own at /v1/batch replaces it.
+  const allRoutes = [...apiRoutes, ...routes, ...createSegmentRoutes({ writeKeys: options.writeKeys })];
+  const serveStatic = createStaticHandler({ dirs: options.static, files: options.files, headers: options.headers, spa: options.spa });
 
   /** @param {IncomingMessage} req @param {ServerResponse} res */
   async function handle(req, res) {
@@ -168,7 +172,7 @@ export async function startCollector(options = {}) {
 }
 
 const USAGE = `usage: node examples/collector/server.mjs [--port 8080] [--host 127.0.0.1] [--db ./parcours.db]
-       [--origin https://shop.example]... [--verbose]`;
+       [--origin https://shop.example]... [--write-key KEY]... [--verbose]`;
 
 /** The command line: start, print the URL, close cleanly on Ctrl-C or SIGTERM. @param {string[]} args */
 async function main(args) {
@@ -181,6 +185,7 @@ async function main(args) {
         host: { type: 'string', default: '127.0.0.1' },
         db: { type: 'string', default: './parcours.db' },
         origin: { type: 'string', multiple: true, default: [] },
+        'write-key': { type: 'string', multiple: true, default: [] },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -200,6 +205,7 @@ async function main(args) {
     host: values.host,
     db: values.db,
     origins: values.origin,
+    writeKeys: values['write-key'],
     log: values.verbose ? (line) => console.log(line) : (line) => line.startsWith('error') && console.error(line),
   });
   console.log(`parcours collector listening on ${collector.url} (db: ${values.db})`);
