@@ -108,8 +108,9 @@ export const createSender = (o: SenderOptions): Sender => {
         retryAt = 0;
       } else if (status == 413 && packed.length > 1) {
         limit = Math.ceil(packed.length / 2); // split: the next round sends the first half
-      } else if (status && status < 500 && status != 408 && status != 429) {
-        // A poison batch must never block the queue: drop it, and say so.
+      } else if (status && status < 500 && ![401, 403, 408, 429].includes(status)) {
+        // A poison batch must never block the queue: drop it, and say so. (401/403 are a wrong write key or
+        // origin — the shop's configuration, not the batch — so those keep the events and retry.)
         log('collector answered ' + status + '; dropping ' + packed.length + ' events');
         await queue.remove(packed);
         o.onDrop(packed, status == 413 ? 'too_large' : 'rejected', status);

@@ -103,6 +103,18 @@ describe('an accepted event reaches the collector once', () => {
     expect(report.properties).toEqual({ count: 5, reason: 'rejected', status: 400 });
   });
 
+  it.each([401, 403])('keeps events the collector refuses with %i (a configuration error) and retries', async (status) => {
+    let refused = true;
+    await load(() => (refused ? status : 200));
+    const t = tracker();
+    t.track('kept');
+    await t.flush();
+    expect(collector.stored.size).toBe(0);
+    refused = false;
+    await t.flush();
+    expect(collector.types()).toEqual(['kept']);
+  });
+
   it('does not report drops of its own reports, so a collector refusing everything cannot loop', async () => {
     await load(() => 400);
     const t = tracker();
