@@ -1,37 +1,67 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import typescript from '@rollup/plugin-typescript';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 
-const minify = terser({
-  ecma: 2020,
-  module: false,
-  compress: { passes: 2 },
-  format: { comments: false },
-});
+const minify = () =>
+  terser({
+    ecma: 2020,
+    module: false,
+    compress: { passes: 2 },
+    format: { comments: false },
+  });
 
-/** One `dist/parcours.d.ts` that points at the declarations tsc wrote next to it. */
-const dtsIndex = {
-  name: 'dts-index',
+const sri = (file) => 'sha384-' + createHash('sha384').update(readFileSync(file)).digest('base64');
+
+/**
+ * `dist/parcours.mjs` and `dist/parcours.d.ts`: the package's front door, pointing at the public entry. The
+ * modules stay separate files behind it, so with `sideEffects: false` an app's bundler drops every module it does
+ * not import (one bundled file would keep every top-level table).
+ */
+const frontDoor = {
+  name: 'front-door',
   generateBundle() {
+    this.emitFile({ type: 'asset', fileName: 'parcours.mjs', source: "export * from './esm/entry/npm.mjs';\n" });
     this.emitFile({ type: 'asset', fileName: 'parcours.d.ts', source: "export * from './types/entry/npm';\n" });
   },
 };
 
+/** The script tag's lazily loaded files, built before it: the main file carries their SRI hashes. */
+const CHUNKS = { auto: 'src/entry/auto-chunk.ts' };
+
+/** Put the chunks' hashes into the main file, and write every IIFE's hash to dist/sri.json for the README snippet. */
+const integrity = {
+  name: 'integrity',
+  transform(code) {
+    if (!code.includes('__CHUNK_INTEGRITY__')) return;
+    const hashes = Object.fromEntries(Object.keys(CHUNKS).map((name) => [name, sri(`dist/parcours-${name}.min.js`)]));
+    return { code: code.replaceAll('__CHUNK_INTEGRITY__', JSON.stringify(hashes)), map: null };
+  },
+  writeBundle() {
+    const files = ['parcours.min.js', ...Object.keys(CHUNKS).map((name) => `parcours-${name}.min.js`)];
+    writeFileSync('dist/sri.json', JSON.stringify(Object.fromEntries(files.map((f) => [f, sri('dist/' + f)])), null, 2) + '\n');
+  },
+};
+
+const iife = (input, file, plugins = []) => ({
+  input,
+  output: { file, format: 'iife' },
+  plugins: [resolve({ browser: true }), typescript({ include: ['src/**/*.ts'] }), ...plugins, minify()],
+});
+
 export default [
+  // <script> tag: lazily loaded chunks first, then the main file that knows their hashes.
+  ...Object.entries(CHUNKS).map(([name, input]) => iife(input, `dist/parcours-${name}.min.js`)),
+  iife('src/entry/script-tag.ts', 'dist/parcours.min.js', [integrity]),
   // npm: ESM, dependencies left to the app's bundler so they are shared and deduplicated.
   {
     input: 'src/entry/npm.ts',
     external: ['idb-keyval', 'web-vitals'],
-    output: { file: 'dist/parcours.mjs', format: 'es' },
+    output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', entryFileNames: 'esm/[name].mjs' },
     plugins: [
       typescript({ declaration: true, declarationDir: 'dist/types', outDir: 'dist', include: ['src/**/*.ts'] }),
-      dtsIndex,
+      frontDoor,
     ],
-  },
-  // <script> tag: one self-contained minified file.
-  {
-    input: 'src/entry/script-tag.ts',
-    output: { file: 'dist/parcours.min.js', format: 'iife' },
-    plugins: [resolve({ browser: true }), typescript({ include: ['src/**/*.ts'] }), minify],
   },
 ];

@@ -15,8 +15,11 @@ import { parcoursFormat } from './format/parcours';
 /** What a part (auto-instrumentation, journey tagging, signals, …) may use of the tracker. */
 export interface PartApi {
   track(type: string, properties?: Record<string, unknown>): void;
-  /** Run `fn` on every event after it is built and before it is queued; it may edit the event. */
-  enrich(fn: (event: ParcoursEvent) => void): void;
+  /**
+   * Run `fn` on every event after it is built and before it is queued; it may edit the event. `last` enrichers
+   * run after all others whenever they were added (privacy redaction sees every field the others set).
+   */
+  enrich(fn: (event: ParcoursEvent) => void, last?: boolean): void;
   /** The current page as detected (`{ type: 'other' }` until the pages part detected it). */
   page(): PageInfo;
   /** Set by the pages part on load and on every SPA navigation; subscribers hear the new and the previous page. */
@@ -64,7 +67,10 @@ export const createTracker = (options: CoreOptions): Tracker => {
   }
 };
 
-const start = (options: CoreOptions, log: Log): Tracker | undefined => {
+/** What the script-tag entry sees: the tracker plus a way to add the parts it loads later. */
+export type InternalTracker = Tracker & { _use?(parts: Part[]): void };
+
+const start = (options: CoreOptions, log: Log): InternalTracker | undefined => {
   const config = readOptions(options, log, ['parts', 'format']);
   if (!config) return;
   let consent: Consent = config.consent;
@@ -78,6 +84,7 @@ const start = (options: CoreOptions, log: Log): Tracker | undefined => {
   const held: ParcoursEvent[] = [];
   let overflow = 0;
   const enrichers: ((event: ParcoursEvent) => void)[] = [];
+  const lastEnrichers: ((event: ParcoursEvent) => void)[] = [];
   const pageListeners: ((page: PageInfo, previous: PageInfo) => void)[] = [];
   const hideListeners: ((unloading: boolean) => void)[] = [];
   let current: PageInfo = { type: 'other' };
@@ -113,6 +120,7 @@ const start = (options: CoreOptions, log: Log): Tracker | undefined => {
       properties: toProperties(properties),
     };
     for (const fn of enrichers) fn(event);
+    for (const fn of lastEnrichers) fn(event);
     if (consent == 'pending') {
       if (held.length < MAX_PENDING) held.push(event);
       else overflow++;
@@ -143,7 +151,7 @@ const start = (options: CoreOptions, log: Log): Tracker | undefined => {
 
   const api: PartApi = {
     track: guard(track, log),
-    enrich: (fn) => enrichers.push(guard(fn, log)),
+    enrich: (fn, last) => (last ? lastEnrichers : enrichers).push(guard(fn, log)),
     page: () => current,
     setPage(page) {
       const previous = current;
@@ -156,7 +164,9 @@ const start = (options: CoreOptions, log: Log): Tracker | undefined => {
     session,
     log,
   };
-  const teardowns = (options.parts || []).map((part) => guard(part, log)(api));
+  const teardowns: (void | (() => void) | undefined)[] = [];
+  const use = (parts: Part[] = []) => parts.forEach((part) => teardowns.push(guard(part, log)(api)));
+  use(options.parts);
 
   const listeners: [EventTarget, string, () => void][] = [
     [document, 'visibilitychange', () => {
@@ -186,6 +196,8 @@ const start = (options: CoreOptions, log: Log): Tracker | undefined => {
     }, log),
     flush: () => sender.flush(),
     consent: guard(setConsent, log),
+    // Parts that arrive later (the script tag's lazily loaded ones); not part of the public Tracker type.
+    _use: guard(use, log),
     destroy: guard(() => {
       sender.stop();
       for (const [target, type, fn] of listeners) target.removeEventListener(type, fn);

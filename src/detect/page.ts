@@ -121,7 +121,7 @@ export function detectPage(doc: Document, url: URL, rules?: PageRule[], log: (ms
     if (type == 'order_confirmation') {
       const el = doc.querySelector('[data-parcours-order-id]');
       const h: Raw = merge(
-        el ? fields(el, 'id;revenue;tax;shipping;currency;coupon'.replace(/\w+/g, (f) => `${f}=@data-parcours-order-${f}`)) : {},
+        el ? fields(el, 'id;revenue;tax;shipping;currency;coupon'.replace(/\w+/g, (f) => `${f}=@data-parcours-order-${f}|@data-parcours-${f}`)) : {},
         head,
       );
       const currency = str(h.currency) ?? amount(h.revenue)?.currency ?? cur;

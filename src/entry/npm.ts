@@ -3,5 +3,13 @@
  * (`sideEffects: false` is true in fact); only `createTracker` starts work, and only in a browser.
  */
 export { createTracker } from '../tracker';
+// Parts: pass the ones you want as `createTracker({ parts: [...] })`; each costs bytes only when imported.
+export { pages } from '../auto/pages';
+export { commerce } from '../auto/commerce';
+export { attributes } from '../auto/attributes';
+export { journey } from '../auto/journey';
+export type { JourneyRules } from '../journey/stage';
+// Wire formats: `createTracker({ format: segmentFormat({ writeKey }) })` feeds a Segment-compatible pipeline.
+export { segmentFormat, SEGMENT_EVENT_NAMES } from '../format/segment';
 export type { Part, PartApi } from '../tracker';
 export type * from '../types';

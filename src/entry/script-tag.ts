@@ -1,15 +1,28 @@
 /**
- * The `<script>` entry (dist/parcours.min.js). Reads its options from its own tag's `data-*` attributes,
- * exposes `window.parcours`, and replays the calls the pre-load stub queued, in order:
+ * The `<script>` entry (dist/parcours.min.js): the core, journey tagging and privacy. It reads its options from
+ * its own tag's `data-*` attributes, exposes `window.parcours`, replays what the pre-load stub queued, in order:
  *
  *   window.parcours = window.parcours || function () { (parcours.q = parcours.q || []).push(arguments) };
+ *
+ * and loads the auto-instrumentation parts `data-auto` asks for from files next to itself
+ * (parcours-auto.min.js, parcours-signals.min.js), so a page pays for what it uses, after its own load.
  */
-import type { Tracker } from '../types';
+import type { Consent, TrackerOptions } from '../types';
+import type { InternalTracker, Part } from '../tracker';
 import { createTracker } from '../tracker';
 import { createLog } from '../lib/log';
 import { guard } from '../lib/guard';
+import { journey } from '../auto/journey';
+import { CHUNKS, type ChunkName } from './chunks';
 
-type Parcours = ((command: string, ...args: unknown[]) => unknown) & Partial<Tracker> & { q?: ArrayLike<unknown>[]; loaded?: boolean };
+type Parcours = ((command: string, ...args: unknown[]) => unknown) & {
+  q?: ArrayLike<unknown>[];
+  loaded?: boolean;
+  _add?(chunk: ChunkName, factories: Record<string, () => Part>): void;
+};
+
+// Replaced at build time by the SRI hashes of the chunk files (see rollup.config.mjs).
+declare const __CHUNK_INTEGRITY__: Record<string, string>;
 
 try {
   const w = window as unknown as { parcours?: Parcours };
@@ -18,9 +31,10 @@ try {
     const script = (document.currentScript ||
       document.querySelector('script[data-endpoint][src*="parcours"]')) as HTMLScriptElement | null;
     const attr = (name: string) => script?.getAttribute('data-' + name) ?? undefined;
+    const flag = (name: string) => attr(name) != null && attr(name) != 'false';
     // A number attribute that is not a number stays NaN, which the option check reports and replaces by the default.
     const num = (name: string) => (attr(name) == null ? undefined : +attr(name)!);
-    const debug = attr('debug') != null && attr('debug') != 'false';
+    const debug = flag('debug');
     const log = createLog(debug);
     const tracker = createTracker({
       endpoint: attr('endpoint')!,
@@ -28,12 +42,24 @@ try {
       debug,
       batchSize: num('batch-size'),
       flushInterval: num('flush-interval'),
-    });
+      consent: attr('consent') as Consent | undefined,
+      anonymous: flag('anonymous'),
+      gpc: attr('gpc') as TrackerOptions['gpc'],
+      parts: [journey()],
+    }) as InternalTracker;
+
+    // data-auto: "all" (default), "none", or a list of part names.
+    const known = Object.values(CHUNKS).flat();
+    const auto = (attr('auto') ?? 'all').trim();
+    const wanted = auto == 'all' ? known : auto == 'none' ? [] : auto.split(/[\s,]+/);
+    for (const name of wanted) if (!known.includes(name)) log('data-auto: unknown part "' + name.slice(0, 50) + '" ignored (known: ' + known + ')');
+
     const commands: Record<string, (...args: never[]) => unknown> = {
       track: tracker.track,
       page: tracker.page,
       identify: tracker.identify,
       flush: tracker.flush,
+      consent: tracker.consent,
     };
     const parcours = guard((command: string, ...args: unknown[]) => {
       const run = commands[command];
@@ -41,7 +67,26 @@ try {
       log('unknown command "' + String(command).slice(0, 50) + '" ignored');
     }, log) as Parcours;
     const queued = w.parcours?.q;
-    w.parcours = Object.assign(parcours, commands, { loaded: true });
+    w.parcours = Object.assign(parcours, commands, {
+      loaded: true,
+      // A chunk file registers its part factories here once it has loaded; only the wanted ones start.
+      _add: guard((chunk: ChunkName, factories: Record<string, () => Part>) => {
+        tracker._use?.(CHUNKS[chunk].filter((name) => wanted.includes(name) && factories[name]).map((name) => factories[name]()));
+      }, log),
+    });
     for (let i = 0; queued && i < queued.length && i < 1000; i++) parcours(...(Array.from(queued[i]) as [string]));
+
+    // Chunks come from next to this file; with SRI on this tag (its `integrity`), each chunk is checked too.
+    for (const chunk of Object.keys(CHUNKS) as ChunkName[]) {
+      if (!CHUNKS[chunk].some((name) => wanted.includes(name)) || !script?.src) continue;
+      const s = document.createElement('script');
+      s.src = new URL('parcours-' + chunk + '.min.js', script.src).href;
+      if (script.integrity && __CHUNK_INTEGRITY__[chunk]) {
+        s.integrity = __CHUNK_INTEGRITY__[chunk];
+        s.crossOrigin = script.crossOrigin || 'anonymous';
+      }
+      s.onerror = () => log('could not load ' + s.src + '; its parts are off');
+      document.head.appendChild(s);
+    }
   }
 } catch {}

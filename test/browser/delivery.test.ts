@@ -153,7 +153,7 @@ describe('delivery in a real browser', () => {
     await setup({ origins: ['*'] }); // the proxy is another origin
     const proxy = await startFaultyProxy({ target: collector.url });
     cleanups.push(() => proxy.close());
-    const page = await open('flush-interval=60000&batch-size=20', proxy.url);
+    const page = await open('flush-interval=60000&batch-size=20&auto=none', proxy.url); // no automatic page view in the batch
     proxy.setFault({ status: 400, times: 1 });
     await trackMany(page, 'poisoned', 20);
     await page.evaluate(() => parcours.flush());

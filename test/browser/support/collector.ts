@@ -15,7 +15,12 @@ export interface StoredEvent {
   [key: string]: unknown;
 }
 
-const root = (path: string) => fileURLToPath(new URL('../../../' + path, import.meta.url));
+export const root = (path: string) => fileURLToPath(new URL('../../../' + path, import.meta.url));
+
+/** The built script-tag files, served from the site's root as a shop would. */
+export const SDK_FILES = Object.fromEntries(
+  ['parcours.min.js', 'parcours-auto.min.js', 'parcours-signals.min.js'].map((f) => ['/' + f, root('dist/' + f)]),
+);
 
 /**
  * The reference collector on 127.0.0.1, serving the test pages and the built SDK from the same origin.
@@ -23,8 +28,9 @@ const root = (path: string) => fileURLToPath(new URL('../../../' + path, import.
  */
 export const startTestCollector = async (extra: Record<string, unknown> = {}) => {
   const collector = await startCollector({
-    static: { '/': root('test/browser/pages'), '/shop/': root('examples/shop') },
-    files: { '/parcours.min.js': root('dist/parcours.min.js') },
+    // `/esm/` is the npm build behind dist/parcours.mjs, for pages that import it as an app would.
+    static: { '/': root('test/browser/pages'), '/shop/': root('examples/shop'), '/esm/': root('dist/esm') },
+    files: SDK_FILES,
     ...extra,
   });
   const events = async (query = ''): Promise<StoredEvent[]> => (await fetch(collector.url + '/events?limit=100000&' + query)).json();

@@ -1,0 +1,77 @@
+import type { PageInfo, PageRule } from '../types';
+import type { Part } from '../tracker';
+import { detectPage } from '../detect';
+import { guard } from '../lib/guard';
+import { listen } from './listen';
+
+/** After a history navigation, single-page storefronts render the new route; detection waits this long for it. */
+export const SPA_SETTLE_MS = 150;
+
+/** `mobile` below 768 px, `tablet` below 1100 px with a coarse pointer, else `desktop`. */
+const device = () =>
+  innerWidth < 768 ? 'mobile' : innerWidth < 1100 && matchMedia('(pointer: coarse)').matches ? 'tablet' : 'desktop';
+
+/**
+ * Page views and page detection: `page_viewed` on load, on bfcache restores and on every history-API
+ * navigation of a single-page storefront (with the previous URL as referrer), after which the page is
+ * detected again. A hash change re-detects without a page view (Magento's `#shipping` → `#payment` steps).
+ * Waits out prerendering: a prerendered page that is never shown records nothing.
+ */
+export const pages =
+  (rules?: PageRule[]): Part =>
+  (api) => {
+    let shown = ''; // path + query of the last page view
+    let url = location.href;
+    let referrer = document.referrer;
+    let pending = false; // the next setPage is a page view
+    api.onPage(() => {
+      if (!pending) return;
+      pending = false;
+      api.track('page_viewed', { device: device() });
+    });
+    api.enrich((event) => {
+      if (event.page.url == url) event.page.referrer = referrer; // SPA: the previous route, not the document's
+    });
+    const check = (restored?: boolean) => {
+      const key = location.pathname + location.search;
+      if (key != shown || restored) {
+        if (shown) referrer = url;
+        shown = key;
+        pending = true;
+      }
+      url = location.href;
+      const page: PageInfo = detectPage(document, new URL(url), rules, api.log);
+      const now = api.page();
+      if (pending || page.type != now.type || page.step != now.step) api.setPage(page);
+    };
+    let timer: ReturnType<typeof setTimeout>;
+    const later = guard(() => {
+      clearTimeout(timer);
+      timer = setTimeout(guard(check, api.log), SPA_SETTLE_MS);
+    }, api.log);
+    // Wrap pushState/replaceState without changing what they do: the page's call runs first, untouched.
+    const wrap = (name: 'pushState' | 'replaceState') => {
+      const original = history[name];
+      history[name] = function (this: History, ...args: Parameters<History['pushState']>) {
+        const result = original.apply(this, args);
+        later();
+        return result;
+      };
+      return () => (history[name] = original);
+    };
+    const offs = [
+      wrap('pushState'),
+      wrap('replaceState'),
+      listen(window, 'popstate', later, api.log),
+      listen(window, 'hashchange', later, api.log),
+      listen(window, 'pageshow', (e: PageTransitionEvent) => e.persisted && check(true), api.log),
+    ];
+    // In a microtask: the parts set up after this one (commerce) must hear the first page too.
+    const start = () => queueMicrotask(guard(check, api.log));
+    if ((document as { prerendering?: boolean }).prerendering) offs.push(listen(document, 'prerenderingchange', start, api.log));
+    else start();
+    return () => {
+      clearTimeout(timer);
+      offs.forEach((off) => off());
+    };
+  };

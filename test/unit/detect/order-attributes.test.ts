@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { detectPage } from '../../../src/detect';
+
+describe('order attributes on a confirmation page', () => {
+  it.each([
+    ['data-parcours-order-revenue', 'data-parcours-order-tax', 'data-parcours-order-shipping', 'data-parcours-order-currency'],
+    ['data-parcours-revenue', 'data-parcours-tax', 'data-parcours-shipping', 'data-parcours-currency'],
+  ])('reads %s and its siblings next to data-parcours-order-id', (revenue, tax, shipping, currency) => {
+    document.body.innerHTML = `<div data-parcours-order-id="AL-1" ${revenue}="123.60" ${tax}="20.60" ${shipping}="12.00" ${currency}="EUR"></div>`;
+    document.body.setAttribute('data-parcours-page', 'order_confirmation');
+    const page = detectPage(document, new URL('https://shop.example/checkout/thank-you'));
+    expect(page.order).toMatchObject({ id: 'AL-1', revenue: 123.6, tax: 20.6, shipping: 12, currency: 'EUR' });
+  });
+});
