@@ -34,7 +34,9 @@ const collector = await startCollector({
   port,
   db: values.db,
   static: { '/': root('examples/shop'), '/storefront/': root('examples/storefront') },
-  files: { '/parcours.min.js': root('dist/parcours.min.js'), '/parcours.mjs': root('dist/parcours.mjs') },
+  spa: ['/storefront/'], // the storefront routes its own deep links (/storefront/products/moon-bowl)
+  // The script tag and the parts it loads from next to itself.
+  files: Object.fromEntries(['parcours.min.js', 'parcours-auto.min.js', 'parcours-signals.min.js'].map((f) => ['/' + f, root('dist/' + f)])),
   routes,
   log: (line) => console.log(line),
 });

@@ -1,0 +1,80 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from './support/browser';
+import { startTestCollector, until } from './support/collector';
+
+// The one line most shops meet: the script tag, its pre-load stub, and what loading it twice does.
+
+let browser: Browser;
+let collector: Awaited<ReturnType<typeof startTestCollector>>;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  collector = await startTestCollector();
+});
+afterAll(async () => {
+  await browser?.close();
+  await collector?.close();
+});
+
+describe('the script tag', () => {
+  it('replays calls made before it loaded, in order, and loaded twice tracks once', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(collector.url + '/stub.html');
+    await page.waitForFunction(() => (window as { parcours?: { loaded?: boolean } }).parcours?.loaded);
+    // After load, both call styles work.
+    await page.evaluate(() => {
+      const p = (window as unknown as { parcours: ((...a: unknown[]) => void) & { track(t: string, p?: object): void } }).parcours;
+      p('track', 'command_style');
+      p.track('method_style');
+    });
+    await page.click('#after');
+    const events = await until(
+      () => collector.events('site=stub'),
+      (e) => e.some((x) => x.type == 'clicked_after_load') && e.some((x) => x.type == 'page_viewed'),
+    );
+    const types = events.map((e) => e.type);
+    expect(types.filter((t) => t != 'page_viewed')).toEqual(['identify', 'newsletter_signup', 'second_call', 'command_style', 'method_style', 'clicked_after_load']);
+    expect(types.filter((t) => t == 'page_viewed')).toHaveLength(1); // not two: the second copy stood down
+    const byType = Object.fromEntries(events.map((e) => [e.type, e]));
+    expect(byType.newsletter_signup.properties).toEqual({ list: 'weekly' });
+    expect(byType.newsletter_signup.userId).toBe('u-42');
+    expect(byType.identify.properties).toEqual({ plan: 'gold' });
+    expect(byType.clicked_after_load.properties).toEqual({ where: 'body' });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('never throws into the page with a broken configuration, and says why in debug mode', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    const warnings: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => m.text().startsWith('[parcours]') && warnings.push(m.text()));
+    await page.goto(collector.url + '/delivery.html?endpoint=ftp://nowhere');
+    await page.waitForFunction(() => (window as { parcours?: { loaded?: boolean } }).parcours?.loaded);
+    await page.goto(collector.url + '/delivery.html?batch-size=lots&auto=pages,teleport&flush-interval=&consent=maybe');
+    await page.waitForFunction(() => (window as { parcours?: { loaded?: boolean } }).parcours?.loaded);
+    await page.evaluate(() => {
+      const p = (window as unknown as { parcours: (...a: unknown[]) => unknown }).parcours;
+      p('track', { not: 'a string' });
+      p('track');
+      p('identify', 42);
+      p('consent', 'perhaps');
+    });
+    expect(errors).toEqual([]);
+    for (const expected of [
+      'option "endpoint" must be https:',
+      'option "batchSize" must be a number',
+      'option "flushInterval" must be a number',
+      'option "consent" must be one of',
+      'unknown part "teleport"',
+      'track: event type must be a string',
+      'identify: userId must be a string',
+      'consent must be granted, pending or denied',
+    ])
+      expect(warnings.some((w) => w.includes(expected)), expected + ' in ' + warnings.join(' | ')).toBe(true);
+    await page.close();
+  });
+});
