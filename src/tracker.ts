@@ -16,10 +16,11 @@ import { parcoursFormat } from './format/parcours';
 export interface PartApi {
   track(type: string, properties?: Record<string, unknown>): void;
   /**
-   * Run `fn` on every event after it is built and before it is queued; it may edit the event. `last` enrichers
-   * run after all others whenever they were added (privacy redaction sees every field the others set).
+   * Run `fn` on every event after it is built and before it is queued; it may edit the event. In the order added,
+   * except `first` (before all others: the pages part's SPA referrer, which journey tagging reads) and `last`
+   * (after all others: privacy redaction sees every field the others set).
    */
-  enrich(fn: (event: ParcoursEvent) => void, last?: boolean): void;
+  enrich(fn: (event: ParcoursEvent) => void, at?: 'first' | 'last'): void;
   /** The current page as detected (`{ type: 'other' }` until the pages part detected it). */
   page(): PageInfo;
   /** Set by the pages part on load and on every SPA navigation; subscribers hear the new and the previous page. */
@@ -151,7 +152,7 @@ const start = (options: CoreOptions, log: Log): InternalTracker | undefined => {
 
   const api: PartApi = {
     track: guard(track, log),
-    enrich: (fn, last) => (last ? lastEnrichers : enrichers).push(guard(fn, log)),
+    enrich: (fn, at) => (at == 'first' ? enrichers.unshift(guard(fn, log)) : (at ? lastEnrichers : enrichers).push(guard(fn, log))),
     page: () => current,
     setPage(page) {
       const previous = current;

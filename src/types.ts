@@ -104,7 +104,7 @@ export interface TrackerOptions {
   site?: string;
   /** Events per request at most (default 50; a request also never exceeds 64 KB). */
   batchSize?: number;
-  /** Milliseconds between sends while events wait (default 5000). */
+  /** Milliseconds between sends while events wait (default 1000). */
   flushInterval?: number;
   /** Events kept in the queue at most; the oldest are dropped first and reported (default 10,000). */
   maxQueue?: number;

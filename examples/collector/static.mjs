@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * Static files for demo shops and the built SDK: folders mounted at URL prefixes (longest prefix wins), single
- * files at exact paths, clean URLs (`/cart` → `cart.html` or `cart/index.html`), never a path outside a folder.
+ * files at exact paths, clean URLs (`/cart` → `cart.html` or `cart/index.html`), single-page apps' deep links,
+ * never a path outside a folder.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -34,6 +35,8 @@ export const MIME_TYPES = Object.freeze({
  * @property {Record<string, string>} [dirs] URL prefix → folder, e.g. `{ '/': '/abs/site', '/storefront/': '/abs/shop' }`
  * @property {Record<string, string>} [files] exact URL path → file, e.g. `{ '/parcours.min.js': '/abs/parcours.min.js' }`
  * @property {Record<string, string>} [headers] added to every file served (e.g. a Content-Security-Policy)
+ * @property {string[]} [spa] mounted prefixes holding a single-page app, e.g. `['/storefront/']`: a path under one
+ *   that names no file and has no extension (`/storefront/products/moon-bowl`) gets the folder's `index.html`
  */
 
 /**
@@ -41,9 +44,11 @@ export const MIME_TYPES = Object.freeze({
  * @returns {(req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>} serves `pathname`
  *   (GET or HEAD) and resolves true, or resolves false when there is no such file
  */
-export function createStaticHandler({ dirs = {}, files = {}, headers = {} }) {
+export function createStaticHandler({ dirs = {}, files = {}, headers = {}, spa = [] }) {
+  const slash = (/** @type {string} */ prefix) => (prefix.endsWith('/') ? prefix : prefix + '/');
+  const apps = spa.map(slash);
   const mounts = Object.entries(dirs)
-    .map(([prefix, dir]) => ({ prefix: prefix.endsWith('/') ? prefix : prefix + '/', root: resolve(dir) }))
+    .map(([prefix, dir]) => ({ prefix: slash(prefix), root: resolve(dir) }))
     .sort((a, b) => b.prefix.length - a.prefix.length);
 
   return async (req, res, pathname) => {
@@ -61,6 +66,8 @@ export function createStaticHandler({ dirs = {}, files = {}, headers = {} }) {
       const path = join(mount.root, file);
       if (path.startsWith(mount.root + sep) && (await serve(req, res, path, headers))) return true;
     }
+    // The app routes its own deep links in the browser; a missing asset (`app.js`) stays a 404, not HTML.
+    if (apps.includes(mount.prefix) && !/\.\w+$/.test(pathname)) return serve(req, res, join(mount.root, 'index.html'), headers);
     return false;
   };
 }

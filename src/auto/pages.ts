@@ -29,9 +29,10 @@ export const pages =
       pending = false;
       api.track('page_viewed', { device: device() });
     });
+    // First, before journey tagging reads the referrer to tell arrivals from navigation.
     api.enrich((event) => {
       if (event.page.url == url) event.page.referrer = referrer; // SPA: the previous route, not the document's
-    });
+    }, 'first');
     const check = (restored?: boolean) => {
       const key = location.pathname + location.search;
       if (key != shown || restored) {

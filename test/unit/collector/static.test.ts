@@ -154,3 +154,26 @@ describe('nothing outside the served folders is reachable', () => {
     expect((await call(collector.url, '/about', { method: 'DELETE' })).status).toBe(404);
   });
 });
+
+describe('a single-page app mounted with `spa` gets its deep links', () => {
+  let app: Awaited<ReturnType<typeof startCollector>>;
+  beforeAll(async () => {
+    app = await startCollector({ static: { '/': join(tmp, 'site'), '/storefront/': join(tmp, 'shop') }, spa: ['/storefront'] });
+  });
+  afterAll(() => app.close());
+
+  it.each([
+    ['/storefront/products/moon-bowl', '<h1>shop</h1>'],
+    ['/storefront/checkout/thank-you?order=1', '<h1>shop</h1>'],
+    ['/storefront/checkout', '<h1>checkout</h1>'], // a real file still wins
+    ['/storefront/%2e%2e%2f%2e%2e%2fetc%2fpasswd', '<h1>shop</h1>'], // the app's page, never a file outside
+  ])('%s', async (path, body) => {
+    const answer = await call(app.url, path);
+    expect([answer.status, answer.headers['content-type'], answer.text]).toEqual([200, 'text/html; charset=utf-8', body]);
+  });
+
+  it('keeps a 404 for a missing asset and for paths outside the app', async () => {
+    for (const path of ['/storefront/dist/app.js', '/storefront/img/none.svg', '/storefront/..%2fsecret.txt', '/products/nothing'])
+      expect([path, (await call(app.url, path)).status]).toEqual([path, 404]);
+  });
+});
