@@ -108,7 +108,8 @@ export function detectPage(doc: Document, url: URL, rules?: PageRule[], log: (ms
       if (type == 'search') info.query = urlQuery(url);
     }
     if (type == 'cart' || type == 'checkout') {
-      const total = amount(head.total, str(head.currency) ?? cur);
+      // The shop's own mark wins over what the platform table found.
+      const total = amount(doc.querySelector('[data-parcours-cart-total]')?.getAttribute('data-parcours-cart-total') ?? head.total, str(head.currency) ?? cur);
       const n = parseInt(String(head.itemCount));
       if (own.length || total)
         info.cart = merge<Cart>({

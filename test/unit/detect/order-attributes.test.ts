@@ -12,3 +12,13 @@ describe('order attributes on a confirmation page', () => {
     expect(page.order).toMatchObject({ id: 'AL-1', revenue: 123.6, tax: 20.6, shipping: 12, currency: 'EUR' });
   });
 });
+
+describe('cart total attribute', () => {
+  it('reads data-parcours-cart-total on a cart page', () => {
+    document.body.innerHTML = `<div data-parcours-product-id="moon-bowl" data-parcours-product-price="38" data-parcours-quantity="2"></div>
+      <p data-parcours-cart-total="76.00">76,00 €</p>`;
+    document.body.setAttribute('data-parcours-page', 'cart');
+    const page = detectPage(document, new URL('https://shop.example/cart'));
+    expect(page.cart?.total).toBe(76);
+  });
+});
