@@ -13,6 +13,7 @@ import { createTracker } from '../tracker';
 import { createLog } from '../lib/log';
 import { guard } from '../lib/guard';
 import { journey } from '../auto/journey';
+import { segmentFormat } from '../format/segment';
 import { CHUNKS, type ChunkName } from './chunks';
 
 type Parcours = ((command: string, ...args: unknown[]) => unknown) & {
@@ -45,8 +46,11 @@ try {
       consent: attr('consent') as Consent | undefined,
       anonymous: flag('anonymous'),
       gpc: attr('gpc') as TrackerOptions['gpc'],
+      // data-format="segment": Segment HTTP API batches (RudderStack, Jitsu… too), with data-write-key as Basic auth.
+      format: attr('format') == 'segment' ? segmentFormat({ writeKey: attr('write-key') }) : undefined,
       parts: [journey()],
     }) as InternalTracker;
+    if (attr('format') && attr('format') != 'segment') log('data-format: unknown format "' + attr('format')!.slice(0, 50) + '"; sending parcours batches');
 
     // data-auto: "all" (default), "none", or a list of part names.
     const known = Object.values(CHUNKS).flat();

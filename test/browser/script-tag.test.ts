@@ -46,6 +46,19 @@ describe('the script tag', () => {
     await page.close();
   });
 
+  it('data-format="segment" sends Segment HTTP API batches with the write key, which the collector stores alike', async () => {
+    const page = await browser.newPage();
+    const posts: { auth?: string; body: { batch?: { messageId: string; event?: string }[] } }[] = [];
+    page.on('request', (r) => r.method() == 'POST' && posts.push({ auth: r.headers()['authorization'], body: JSON.parse(r.postData() || '{}') }));
+    await page.goto(collector.url + '/delivery.html?format=segment&write-key=test&endpoint=/v1/batch&auto=none&site=seg');
+    await page.waitForFunction(() => (window as { parcours?: { loaded?: boolean } }).parcours?.loaded);
+    await page.evaluate(() => (window as unknown as { parcours: (...a: unknown[]) => void }).parcours('track', 'product_viewed', { id: 'moon-bowl' }));
+    const [event] = await until(() => collector.events('type=product_viewed'), (e) => e.length > 0);
+    expect(posts[0].auth).toBe('Basic ' + Buffer.from('test:').toString('base64'));
+    expect(posts[0].body.batch![0]).toMatchObject({ messageId: event.id, event: 'Product Viewed' });
+    await page.close();
+  });
+
   it('never throws into the page with a broken configuration, and says why in debug mode', async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
