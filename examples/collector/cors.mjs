@@ -22,3 +22,14 @@ export function originAllowed(origin, host, origins) {
   if (origin === undefined) return true;
   return origin === `http://${host}` || origins.includes('*') || origins.includes(origin);
 }
+
+/**
+ * Headers on every answer to an allowed origin. The SDK reads `Retry-After` (on 429 and 503) to time its retry,
+ * and CORS hides every response header but a safelisted few unless it is exposed.
+ * @param {string} origin an allowed Origin, echoed rather than `*` so the answer may be cached per origin (Vary)
+ * @returns {Record<string, string>}
+ */
+export const corsHeaders = (origin) => ({
+  'Access-Control-Allow-Origin': origin,
+  'Access-Control-Expose-Headers': 'Retry-After',
+});

@@ -12,8 +12,9 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { apiRoutes } from './api.mjs';
 import { readBody } from './body.mjs';
-import { originAllowed, PREFLIGHT_HEADERS } from './cors.mjs';
+import { corsHeaders, originAllowed, PREFLIGHT_HEADERS } from './cors.mjs';
 import { openDb } from './db.mjs';
+import { createRateLimit } from './ratelimit.mjs';
 import { sendJson, sendText } from './reply.mjs';
 import { createSegmentRoutes } from './segment.mjs';
 import { createStaticHandler } from './static.mjs';
@@ -57,6 +58,8 @@ import { createStaticHandler } from './static.mjs';
  * @property {Route[]} [routes] more endpoints
  * @property {string[]} [writeKeys] write keys POST /v1/batch (the Segment format) requires; none: it is open like /collect
  * @property {(line: string) => void} [log] one line per stored batch and per server error; default silent
+ * @property {false | import('./ratelimit.mjs').RateLimitOptions} [rateLimit] per client address, default 50
+ *   requests/s with bursts of 100 (ratelimit.mjs); beyond it, 429 with Retry-After. `false` turns it off.
  */
 
 /**
@@ -74,7 +77,8 @@ import { createStaticHandler } from './static.mjs';
  * @returns {Promise<Collector>}
  */
 export async function startCollector(options = {}) {
-  const { port = 0, host = '127.0.0.1', origins = [], routes = [], log = () => {} } = options;
+  const { port = 0, host = '127.0.0.1', origins = [], routes = [], log = () => {}, rateLimit = {} } = options;
+  const limit = rateLimit === false ? undefined : createRateLimit(rateLimit);
   const db = openDb(options.db ?? ':memory:');
   // The Segment-format endpoint comes after added routes: a route of your own at /v1/batch replaces it.
   const allRoutes = [...apiRoutes, ...routes, ...createSegmentRoutes({ writeKeys: options.writeKeys })];
@@ -90,7 +94,9 @@ export async function startCollector(options = {}) {
     const origin = req.headers.origin;
     const allowed = originAllowed(origin, req.headers.host, origins);
     res.setHeader('Vary', 'Origin');
-    if (origin !== undefined && allowed) res.setHeader('Access-Control-Allow-Origin', origin);
+    if (origin !== undefined && allowed) for (const [name, value] of Object.entries(corsHeaders(origin))) res.setHeader(name, value);
+    const wait = limit?.(req.socket.remoteAddress || '');
+    if (wait) return sendJson(res, 429, { error: `too many requests; retry in ${wait} s` }, { 'Retry-After': String(wait) });
     if (!allowed && req.method !== 'GET' && req.method !== 'HEAD') {
       return sendJson(res, 403, { error: `origin ${origin?.slice(0, 100)} is not allowed` });
     }
