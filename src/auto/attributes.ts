@@ -1,5 +1,5 @@
 import type { Part } from '../tracker';
-import { listen } from './listen';
+import { listen } from '../lib/listen';
 
 /** Properties of an element: its `data-parcours-prop-*` attributes, numbers kept as numbers. */
 export const propsOf = (el: Element): Record<string, string | number> => {

@@ -3,7 +3,7 @@ import type { Part, PartApi } from '../tracker';
 import { parseCartRequest, readProduct } from '../detect';
 import { parse, stringify } from '../lib/json';
 import type { KeyValue } from '../lib/storage';
-import { listen } from './listen';
+import { listen } from '../lib/listen';
 
 /** Checkout steps in order: a later step viewed completes the earlier one. */
 export const STEPS: readonly CheckoutStep[] = ['contact', 'shipping', 'payment', 'review'];

@@ -1,15 +1,15 @@
 import type { Lifecycle } from '../types';
 import type { Part } from '../tracker';
-import { classifyArrival } from '../journey/arrival';
+import type { Arrival } from '../journey/arrival';
 import { readTouches, recordArrival } from '../journey/attribution';
 import { currentLifecycle, markCustomer } from '../journey/lifecycle';
 import { tagEvent, type JourneyRules } from '../journey/stage';
 
 /**
- * Tags every event with `stage`, `touchpoint`, `pageType` and `lifecycle`. A page view that arrives from
- * outside (a referrer of another site, campaign parameters or a click id) records the arrival as the last
- * (and maybe first) touch and carries it as `properties.arrival`; `order_completed` carries `first_touch` and
- * `last_touch`, so a purchase links back to the ad or email that started it.
+ * Tags every event with `stage`, `touchpoint`, `pageType` and `lifecycle`. A page view that arrived from outside
+ * (`properties.arrival`, set by the pages part) is recorded as the last (and maybe first) touch;
+ * `order_completed` carries `first_touch` and `last_touch`, so a purchase links back to the ad or email that
+ * started it.
  */
 export const journey =
   (rules?: JourneyRules): Part =>
@@ -22,16 +22,9 @@ export const journey =
       if (event.sessionId != session) lifecycle = currentLifecycle(store, (session = event.sessionId), event.ts);
       const page = api.page();
       const props = event.properties;
-      let arrival;
-      if (event.type == 'page_viewed') {
-        try {
-          arrival = classifyArrival(new URL(event.page.url), event.page.referrer);
-        } catch {}
-        if (arrival) {
-          recordArrival(store, arrival, event.ts);
-          props.arrival = { ...arrival };
-        }
-      }
+      // The pages part classifies how a page view arrived (it knows the real referrer of SPA routes).
+      const arrival = event.type == 'page_viewed' ? (props.arrival as unknown as Arrival | undefined) : undefined;
+      if (arrival) recordArrival(store, arrival, event.ts);
       const tag = tagEvent(
         { type: event.type, pageType: page.type, step: page.step, properties: props, arrival, lifecycle, isEntry: !!arrival, path: event.page.path },
         rules,

@@ -2,7 +2,8 @@ import type { PageInfo, PageRule } from '../types';
 import type { Part } from '../tracker';
 import { detectPage } from '../detect';
 import { guard } from '../lib/guard';
-import { listen } from './listen';
+import { classifyArrival } from '../journey/arrival';
+import { listen } from '../lib/listen';
 
 /** After a history navigation, single-page storefronts render the new route; detection waits this long for it. */
 export const SPA_SETTLE_MS = 150;
@@ -12,7 +13,7 @@ const device = () =>
   innerWidth < 768 ? 'mobile' : innerWidth < 1100 && matchMedia('(pointer: coarse)').matches ? 'tablet' : 'desktop';
 
 /**
- * Page views and page detection: `page_viewed` on load, on bfcache restores and on every history-API
+ * Page views, their arrival, and page detection: `page_viewed` on load, on bfcache restores and on every history-API
  * navigation of a single-page storefront (with the previous URL as referrer), after which the page is
  * detected again. A hash change re-detects without a page view (Magento's `#shipping` → `#payment` steps).
  * Waits out prerendering: a prerendered page that is never shown records nothing.
@@ -29,9 +30,12 @@ export const pages =
       pending = false;
       api.track('page_viewed', { device: device() });
     });
-    // First, before journey tagging reads the referrer to tell arrivals from navigation.
+    // First, before journey tagging: the real referrer of SPA routes, and how a page view arrived from outside
+    // (another site, campaign parameters, a click id) as `properties.arrival`.
     api.enrich((event) => {
       if (event.page.url == url) event.page.referrer = referrer; // SPA: the previous route, not the document's
+      const arrival = event.type == 'page_viewed' && classifyArrival(new URL(event.page.url), event.page.referrer);
+      if (arrival) event.properties.arrival = { ...arrival };
     }, 'first');
     const check = (restored?: boolean) => {
       const key = location.pathname + location.search;

@@ -4,6 +4,6 @@
  */
 export const CHUNKS = {
   auto: ['pages', 'commerce', 'attributes'],
-  signals: [] as string[],
+  signals: ['vitals', 'frictions', 'engagement'],
 };
 export type ChunkName = keyof typeof CHUNKS;

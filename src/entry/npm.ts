@@ -9,6 +9,8 @@ export { commerce } from '../auto/commerce';
 export { attributes } from '../auto/attributes';
 export { journey } from '../auto/journey';
 export type { JourneyRules } from '../journey/stage';
+export { privacy } from '../privacy/redact';
+export { signals, vitals, frictions, engagement, rageClick, deadClick, formErrors, jsErrors, checkoutAbandoned } from '../signals';
 // Wire formats: `createTracker({ format: segmentFormat({ writeKey }) })` feeds a Segment-compatible pipeline.
 export { segmentFormat, SEGMENT_EVENT_NAMES } from '../format/segment';
 export type { Part, PartApi } from '../tracker';

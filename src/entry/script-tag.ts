@@ -1,5 +1,5 @@
 /**
- * The `<script>` entry (dist/parcours.min.js): the core, journey tagging and privacy. It reads its options from
+ * The `<script>` entry (dist/parcours.min.js): the core, journey tagging, privacy redaction and wire formats. It reads its options from
  * its own tag's `data-*` attributes, exposes `window.parcours`, replays what the pre-load stub queued, in order:
  *
  *   window.parcours = window.parcours || function () { (parcours.q = parcours.q || []).push(arguments) };
@@ -14,6 +14,7 @@ import { createLog } from '../lib/log';
 import { guard } from '../lib/guard';
 import { journey } from '../auto/journey';
 import { segmentFormat } from '../format/segment';
+import { privacy } from '../privacy/redact';
 import { CHUNKS, type ChunkName } from './chunks';
 
 type Parcours = ((command: string, ...args: unknown[]) => unknown) & {
@@ -48,7 +49,7 @@ try {
       gpc: attr('gpc') as TrackerOptions['gpc'],
       // data-format="segment": Segment HTTP API batches (RudderStack, Jitsu… too), with data-write-key as Basic auth.
       format: attr('format') == 'segment' ? segmentFormat({ writeKey: attr('write-key') }) : undefined,
-      parts: [journey()],
+      parts: [journey(), privacy()],
     }) as InternalTracker;
     if (attr('format') && attr('format') != 'segment') log('data-format: unknown format "' + attr('format')!.slice(0, 50) + '"; sending parcours batches');
 
