@@ -103,7 +103,10 @@ export function detectPage(doc: Document, url: URL, rules?: PageRule[], log: (ms
         [list?.itemListElement ?? []].flat().map((li) => ldProduct(li, cur)),
         prods.length > 1 ? prods.map((n) => ldProduct(n, cur)) : mds.map((e) => mdProduct(e, cur)),
       ].find((l) => l.length);
-      const name = str(list?.name) ?? (type == 'collection' ? text(doc.querySelector('h1')) : undefined);
+      const name =
+        str(doc.querySelector('[data-parcours-list]')?.getAttribute('data-parcours-list')) ??
+        str(list?.name) ??
+        (type == 'collection' ? text(doc.querySelector('h1')) : undefined);
       if (items || name) info.list = merge({ id: str(head.id), name, items: (items ?? []).slice(0, 50) });
       if (type == 'search') info.query = urlQuery(url);
     }

@@ -22,3 +22,13 @@ describe('cart total attribute', () => {
     expect(page.cart?.total).toBe(76);
   });
 });
+
+describe('list attribute', () => {
+  it('names a collection listing from data-parcours-list before its heading', () => {
+    document.body.removeAttribute('data-parcours-page');
+    document.body.innerHTML = `<h1>Everything</h1><ul data-parcours-list="All products">
+      <li data-parcours-product-id="moon-bowl" data-parcours-product-price="38"></li></ul>`;
+    const page = detectPage(document, new URL('https://shop.example/collections/all'));
+    expect(page.list).toMatchObject({ name: 'All products', items: [{ id: 'moon-bowl', price: 38 }] });
+  });
+});
