@@ -78,6 +78,8 @@ export const EVENT_TOUCHPOINTS: Readonly<Record<string, Touchpoint>> = {
   payment_info_submitted: 'payment',
   order_completed: 'order_confirmation',
   order_status_viewed: 'account',
+  // Sent from the page after the one left (the cart, say): it belongs to the checkout step it names.
+  checkout_abandoned: 'checkout',
   support_contacted: 'support',
   review_submitted: 'review',
   share: 'social',

@@ -106,12 +106,16 @@ describe('commerce events carry their own touchpoint or stage', () => {
 });
 
 describe('signals take the stage and touchpoint of their page', () => {
-  const signals = ['web_vital', 'rage_click', 'dead_click', 'form_error', 'js_error', 'checkout_abandoned', 'scroll_depth', 'media_interaction', 'reviews_seen'];
+  const signals = ['web_vital', 'rage_click', 'dead_click', 'form_error', 'js_error', 'scroll_depth', 'media_interaction', 'reviews_seen'];
   const pages: [PageType, string?][] = [['home'], ['product'], ['collection'], ['cart'], ['checkout', 'payment'], ['account'], ['support'], ['content']];
   it.each(signals)('%s', (type) => {
     for (const [pageType, step] of pages) {
       expect(tag(type, pageType, { step }), `${type} on ${pageType}`).toEqual(tag('page_viewed', pageType, { step }));
     }
+  });
+  it('checkout_abandoned belongs to the step it names, even sent from the cart page after it', () => {
+    expectTag(tag('checkout_abandoned', 'cart', { properties: { step: 'payment' } }), 'purchase', 'payment');
+    expectTag(tag('checkout_abandoned', 'cart', { properties: { step: 'shipping' } }), 'purchase', 'checkout');
   });
   it('a signal on a customer’s product page is retention too', () => {
     expectTag(tag('reviews_seen', 'product', { lifecycle: 'customer' }), 'retention', 'product_page');
