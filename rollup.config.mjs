@@ -28,7 +28,7 @@ const frontDoor = {
 };
 
 /** The script tag's lazily loaded files, built before it: the main file carries their SRI hashes. */
-const CHUNKS = { auto: 'src/entry/auto-chunk.ts', signals: 'src/entry/signals-chunk.ts' };
+const CHUNKS = { auto: 'src/entry/auto-chunk.ts', signals: 'src/entry/signals-chunk.ts', bridges: 'src/entry/bridges-chunk.ts' };
 
 /** Put the chunks' hashes into the main file, and write every IIFE's hash to dist/sri.json for the README snippet. */
 const integrity = {
@@ -54,6 +54,8 @@ export default [
   // <script> tag: lazily loaded chunks first, then the main file that knows their hashes.
   ...Object.entries(CHUNKS).map(([name, input]) => iife(input, `dist/parcours-${name}.min.js`)),
   iife('src/entry/script-tag.ts', 'dist/parcours.min.js', [integrity]),
+  // Shopify's checkout runs no theme scripts, only pixels: this file is pasted into a custom pixel.
+  iife('src/entry/shopify-pixel.ts', 'dist/parcours-shopify-pixel.js'),
   // npm: ESM, dependencies left to the app's bundler so they are shared and deduplicated.
   {
     input: 'src/entry/npm.ts',

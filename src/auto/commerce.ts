@@ -4,6 +4,7 @@ import { parseCartRequest, readProduct } from '../detect';
 import { parse, stringify } from '../lib/json';
 import type { KeyValue } from '../lib/storage';
 import { listen } from '../lib/listen';
+import { claim } from '../bridges/dedup';
 
 /** Checkout steps in order: a later step viewed completes the earlier one. */
 export const STEPS: readonly CheckoutStep[] = ['contact', 'shipping', 'payment', 'review'];
@@ -31,7 +32,9 @@ const items = (list?: Product[]) => list?.slice(0, 20);
  * Never reads the value of a form field: ids, prices and quantities come from markup, platform data and the
  * cart requests themselves.
  */
-export const commerce = (): Part => (api) => {
+export const commerce = (): Part => (base) => {
+  // An action the dataLayer bridge recorded first is not recorded again (src/bridges/dedup.ts).
+  const api: PartApi = { ...base, track: (type, props) => void (claim(type, props, 'detect', base.session) && base.track(type, props)) };
   const { session, store: local } = api;
   const last: Record<string, number> = {}; // action → when a click or submit recorded it
   const once = (action: string, type: string, props: object, fromRequest?: boolean) => {
@@ -132,7 +135,7 @@ const paid = (api: PartApi, session: KeyValue) => {
   const state = readCheckout(session);
   if (state.paid) return;
   api.track('payment_info_submitted', { step: 'payment' });
-  writeCheckout(session, { ...state, paid: true });
+  writeCheckout(session, { ...readCheckout(session), paid: true }); // re-read: tracking may have written to it
 };
 
 /** Events a page view implies, from what detection found on it. */

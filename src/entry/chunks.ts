@@ -5,5 +5,6 @@
 export const CHUNKS = {
   auto: ['pages', 'commerce', 'attributes'],
   signals: ['vitals', 'frictions', 'engagement'],
+  bridges: ['dataLayer', 'shopifyClientId'],
 };
 export type ChunkName = keyof typeof CHUNKS;

@@ -11,6 +11,12 @@ export { journey } from '../auto/journey';
 export type { JourneyRules } from '../journey/stage';
 export { privacy } from '../privacy/redact';
 export { signals, vitals, frictions, engagement, rageClick, deadClick, formErrors, jsErrors, checkoutAbandoned } from '../signals';
+// Bridges: the GA4/UA dataLayer, Shopify's client id, and dedup of actions both it and detection see.
+export { dataLayer } from '../bridges/dataLayer';
+export { shopifyClientId } from '../bridges/shopifyClientId';
+export { deduped } from '../bridges/dedup';
+export { parcoursPixel } from '../bridges/shopifyPixel';
+export type { PixelOptions } from '../bridges/shopifyPixel';
 // Wire formats: `createTracker({ format: segmentFormat({ writeKey }) })` feeds a Segment-compatible pipeline.
 export { segmentFormat, SEGMENT_EVENT_NAMES } from '../format/segment';
 export type { Part, PartApi } from '../tracker';
