@@ -25,19 +25,13 @@ if (!values['no-build']) {
 }
 
 const port = Number(process.env.PORT || 8080);
-/** @type {import('./collector/server.mjs').Route[]} */
-const routes = [];
-for (const extra of ['collector/journey/api.mjs']) {
-  if (existsSync(root('examples/' + extra))) routes.push(...(await import('./' + extra)).journeyRoutes);
-}
 const collector = await startCollector({
   port,
   db: values.db,
   static: { '/': root('examples/shop'), '/storefront/': root('examples/storefront') },
   spa: ['/storefront/'], // the storefront routes its own deep links (/storefront/products/moon-bowl)
   // The script tag and the parts it loads from next to itself.
-  files: Object.fromEntries(['parcours.min.js', 'parcours-auto.min.js', 'parcours-signals.min.js'].map((f) => ['/' + f, root('dist/' + f)])),
-  routes,
+  files: Object.fromEntries(['parcours.min.js', 'parcours-auto.min.js', 'parcours-signals.min.js', 'parcours-bridges.min.js'].map((f) => ['/' + f, root('dist/' + f)])),
   log: (line) => console.log(line),
 });
 

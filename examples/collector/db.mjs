@@ -53,6 +53,7 @@ export function openDb(file = ':memory:') {
     db.pragma('journal_mode = WAL'); // readers (journey pages, sqlite3 CLI) never block the writer
     db.pragma('synchronous = NORMAL'); // durable at checkpoints; WAL keeps the file consistent on a crash
     db.pragma('busy_timeout = 5000'); // another process holding the write lock: wait instead of failing
+    db.pragma('temp_store = MEMORY'); // the journey triggers' temporary b-trees: half the insert CPU
     migrate(db);
     return db;
   } catch (error) {

@@ -17,6 +17,7 @@ import { openDb } from './db.mjs';
 import { createRateLimit } from './ratelimit.mjs';
 import { sendJson, sendText } from './reply.mjs';
 import { createSegmentRoutes } from './segment.mjs';
+import { journeyRoutes } from './journey/api.mjs';
 import { createStaticHandler } from './static.mjs';
 
 /** @typedef {import('node:http').IncomingMessage} IncomingMessage */
@@ -80,8 +81,8 @@ export async function startCollector(options = {}) {
   const { port = 0, host = '127.0.0.1', origins = [], routes = [], log = () => {}, rateLimit = {} } = options;
   const limit = rateLimit === false ? undefined : createRateLimit(rateLimit);
   const db = openDb(options.db ?? ':memory:');
-  // The Segment-format endpoint comes after added routes: a route of your own at /v1/batch replaces it.
-  const allRoutes = [...apiRoutes, ...routes, ...createSegmentRoutes({ writeKeys: options.writeKeys })];
+  // The Segment-format endpoint and the journey map come after added routes: a route of your own replaces them.
+  const allRoutes = [...apiRoutes, ...routes, ...createSegmentRoutes({ writeKeys: options.writeKeys }), ...journeyRoutes];
   const serveStatic = createStaticHandler({ dirs: options.static, files: options.files, headers: options.headers, spa: options.spa });
 
   /** @param {IncomingMessage} req @param {ServerResponse} res */

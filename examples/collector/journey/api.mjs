@@ -1,0 +1,61 @@
+// @ts-check
+/**
+ * The journey map's routes: `GET /api/journey` answers the report as JSON, `GET /journey` draws it.
+ * Both take the same query: `site`, `from` and `to` (YYYY-MM-DD, UTC days, both inclusive, or epoch ms with `to`
+ * exclusive) and `device` (mobile, tablet, desktop; empty or `all` for every session). Wire them with
+ * `startCollector({ routes: journeyRoutes })`.
+ */
+import { PAGE_HEADERS, renderJourneyPage } from './page.mjs';
+import { journeyReport, journeySites } from './queries.mjs';
+
+const DAY = 86_400_000;
+/** Device classes the filter accepts (the SDK's `properties.device` of page_viewed). */
+export const DEVICES = ['mobile', 'tablet', 'desktop'];
+
+/** @type {import('../server.mjs').Route[]} */
+export const journeyRoutes = [
+  { method: 'GET', path: '/api/journey', handler: (req, res, ctx) => answer(ctx, 'json') },
+  { method: 'GET', path: '/journey', handler: (req, res, ctx) => answer(ctx, 'html') },
+];
+
+/**
+ * Reads the filter of a query string; a value it cannot read is an error, not a silent default.
+ * @param {URLSearchParams} query
+ * @returns {{ filter: import('./queries.mjs').JourneyFilter, error?: undefined } | { error: string, filter?: undefined }}
+ */
+export function parseFilter(query) {
+  const site = query.get('site') || null;
+  if (site != null && site.length > 200) return { error: 'site must be at most 200 characters' };
+  const from = time(query.get('from'), 0);
+  const to = time(query.get('to'), DAY); // a day given as `to` is included: the range ends at its midnight
+  if (from === undefined) return { error: 'from must be a date (YYYY-MM-DD) or epoch milliseconds' };
+  if (to === undefined) return { error: 'to must be a date (YYYY-MM-DD) or epoch milliseconds' };
+  if (from != null && to != null && from >= to) return { error: 'from must be before to' };
+  const deviceText = (query.get('device') || 'all').toLowerCase();
+  if (deviceText != 'all' && !DEVICES.includes(deviceText)) return { error: `device must be all, ${DEVICES.join(', ')}` };
+  return { filter: { site, from, to, device: deviceText == 'all' ? null : deviceText } };
+}
+
+/**
+ * @param {string | null} text @param {number} dayShift added to a date (not to epoch ms)
+ * @returns {number | null | undefined} null when absent, undefined when unreadable
+ */
+function time(text, dayShift) {
+  if (!text) return null;
+  if (/^\d{1,15}$/.test(text)) return Number(text);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined;
+  const ms = Date.parse(text + 'T00:00:00Z');
+  return Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) != text ? undefined : ms + dayShift;
+}
+
+/** @param {import('../server.mjs').RouteContext} ctx @param {'json' | 'html'} as */
+function answer(ctx, as) {
+  const began = performance.now();
+  const { filter, error } = parseFilter(ctx.url.searchParams);
+  const sites = journeySites(ctx.db);
+  const report = filter ? journeyReport(ctx.db, filter) : null;
+  const tookMs = Math.round(performance.now() - began);
+  if (as == 'json') return error ? ctx.sendJson(400, { error }) : ctx.sendJson(200, { ...report, sites, tookMs });
+  const html = renderJourneyPage({ report, sites, error, query: ctx.url.searchParams, tookMs });
+  ctx.sendText(error ? 400 : 200, html, PAGE_HEADERS);
+}

@@ -1,0 +1,96 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error — plain ESM with JSDoc types
+import { journeyRoutes } from '../../examples/collector/journey/api.mjs';
+// @ts-expect-error — plain ESM with JSDoc types
+import { seed } from '../../examples/collector/seed.mjs';
+import { launchBrowser } from './support/browser';
+import { startTestCollector } from './support/collector';
+
+// The journey map as a shop owner sees it: the collector seeded with a few weeks of a synthetic shop, the page
+// in real Chromium, its figures read off the screen and checked against the JSON API.
+
+let browser: Browser;
+let collector: Awaited<ReturnType<typeof startTestCollector>>;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  collector = await startTestCollector({ routes: journeyRoutes });
+  seed({ db: collector.collector.db, events: 6000, site: 'demo', end: Date.UTC(2025, 5, 30) });
+  browser = await launchBrowser();
+  mkdirSync('test-results', { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await collector?.close();
+});
+
+const api = async (query: string) => (await fetch(`${collector.url}/api/journey?${query}`)).json();
+const open = async (width: number, query = 'site=demo'): Promise<Page> => {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  // CSP refusals and script errors surface as console errors: the page must have none.
+  page.on('console', (m) => m.type() == 'error' && problems.push(m.text()));
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('request', (r) => !r.url().startsWith(collector.url) && problems.push(`request to ${r.url()}`));
+  await page.goto(`${collector.url}/journey?${query}`);
+  return page;
+};
+const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
+const text = (page: Page, selector: string) => page.locator(selector).innerText();
+
+describe('the journey page in a browser', () => {
+  it('shows the conversion, abandonment, orders and worst checkout step the API computes', async () => {
+    const expected = await api('site=demo');
+    const page = await open(1280);
+    expect(await text(page, '#kpi-conversion')).toBe(percent(expected.kpis.conversionRate));
+    expect(await text(page, '#kpi-abandonment')).toBe(percent(expected.kpis.cartAbandonmentRate));
+    expect(await text(page, '#kpi-orders')).toBe(expected.totals.orders.toLocaleString('en-US'));
+    expect((await text(page, '#kpi-worst-step')).toLowerCase()).toBe(expected.kpis.worstCheckoutStep.step);
+    for (const field of expected.kpis.worstCheckoutStep.lastFields.slice(0, 2)) {
+      await expect(page.locator('.kpi.alert .chip', { hasText: field.field.replace(/_/g, ' ') }).count()).resolves.toBe(1);
+    }
+    const ordered = expected.funnel.at(-1).sessions.toLocaleString('en-US');
+    expect(await text(page, '[data-step="order_completed"] .n')).toBe(ordered);
+    await page.screenshot({ path: 'test-results/journey.png', fullPage: true });
+    await page.close();
+  });
+
+  it('draws the map with a cell per stage and touchpoint, "no data" where no session was', async () => {
+    const page = await open(1280);
+    const grid = page.locator('#journey-grid');
+    await expect(grid.locator('thead th[scope=col]').allInnerTexts()).resolves.toEqual([
+      'Awareness', 'Consideration', 'Purchase', 'Retention', 'Advocacy',
+    ]);
+    expect(await grid.locator('tbody th[scope=row]').count()).toBe(19);
+    const expected = await api('site=demo');
+    const filled = expected.map.rows.flatMap((r: any) => r.cells).filter(Boolean).length;
+    expect(await grid.locator('td:not(.empty)').count()).toBe(filled);
+    expect(await grid.locator('td.empty').first().innerText()).toBe('no data');
+    expect(await page.locator('svg.flow-h path[marker-end]').count()).toBeGreaterThan(1);
+    await page.close();
+  });
+
+  it('filters by device with the plain GET form', async () => {
+    const page = await open(1280);
+    await page.selectOption('select[name=device]', 'mobile');
+    await Promise.all([page.waitForURL(/device=mobile/), page.click('button[type=submit]')]);
+    const mobile = await api('site=demo&device=mobile');
+    expect(await text(page, '#kpi-conversion')).toBe(percent(mobile.kpis.conversionRate));
+    expect(await text(page, '#kpi-sessions')).toBe(mobile.totals.sessions.toLocaleString('en-US'));
+    await page.close();
+  });
+
+  it('fits a phone screen without sideways scrolling', async () => {
+    const page = await open(390);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.locator('svg.flow-v').isVisible()).toBe(true);
+    expect(await page.locator('svg.flow-h').isVisible()).toBe(false);
+    await page.screenshot({ path: 'test-results/journey-phone.png', fullPage: true });
+    await page.close();
+  });
+
+  it('loads nothing from elsewhere and breaks no rule of its Content-Security-Policy', () => {
+    expect(problems).toEqual([]);
+  });
+});
