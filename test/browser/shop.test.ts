@@ -95,6 +95,15 @@ describe('a purchase through the demo shop', () => {
     const wire = JSON.stringify(events);
     for (const secret of ['jane@example.com', '4242', 'rue de la Paix', 'Doe']) expect(wire).not.toContain(secret);
     expect(errors).toEqual([]);
+
+    // The shop owner's view of that journey: the journey map at the collector.
+    const owner = await context.newPage();
+    await owner.setViewportSize({ width: 1280, height: 900 });
+    await owner.goto(collector.url + '/journey?site=atelier-lune');
+    expect(await owner.locator('#kpi-conversion').innerText()).toBe('100.0%'); // one session, one order
+    expect(await owner.locator('#kpi-orders').innerText()).toBe('1');
+    expect(await owner.locator('#kpi-abandonment').innerText()).toBe('0.0%'); // the cart was not abandoned
+    await owner.screenshot({ path: 'test-results/journey-after-shop.png', fullPage: true });
     await context.close();
   });
 });
