@@ -121,6 +121,8 @@ export const redactUrl = (url: string, stripParams: string[]): string => {
   return out;
 };
 
+const memos = new WeakMap<string[], Map<string, string>>();
+
 // Depth is bounded by jsonSafe already; this bound only covers what other parts add later.
 const deep = (v: Json, depth: number): Json => {
   if (typeof v == 'string') return redactText(v);
@@ -139,10 +141,19 @@ const deep = (v: Json, depth: number): Json => {
 export const redactEvent = (event: ParcoursEvent, stripParams: string[]): void => {
   const page = event.page;
   try {
-    page.url = redactUrl(page.url, stripParams);
-    page.referrer = redactUrl(page.referrer, stripParams);
-    page.title = redactText(page.title);
-    page.path = redactText(page.path);
+    // A page's events share its URL, referrer, title and path: redact each once (per list of parameters).
+    let memo = memos.get(stripParams);
+    if (!memo || memo.size > 64) memos.set(stripParams, (memo = new Map()));
+    const once = (kind: string, s: string, redact: (s: string) => string) => {
+      const key = kind + s;
+      let out = memo!.get(key);
+      if (out == null) memo!.set(key, (out = redact(s)));
+      return out;
+    };
+    page.url = once('u', page.url, (u) => redactUrl(u, stripParams));
+    page.referrer = once('u', page.referrer, (u) => redactUrl(u, stripParams));
+    page.title = once('t', page.title, redactText);
+    page.path = once('t', page.path, redactText);
     event.properties = deep(event.properties, 0) as Properties;
   } catch {
     event.page = { url: '', path: '', title: '', referrer: '' };
