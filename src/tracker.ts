@@ -3,7 +3,7 @@ import type { Format } from './format/types';
 import type { Entry } from './queue';
 import { createLog, type Log } from './lib/log';
 import { guard } from './lib/guard';
-import { toProperties } from './lib/jsonSafe';
+import { fitProperties, toProperties } from './lib/jsonSafe';
 import { webStorage, type KeyValue } from './lib/storage';
 import { uuid } from './lib/uuid';
 import { createIdentity } from './identity';
@@ -122,6 +122,7 @@ const start = (options: CoreOptions, log: Log): InternalTracker | undefined => {
     };
     for (const fn of enrichers) fn(event);
     for (const fn of lastEnrichers) fn(event);
+    event.properties = fitProperties(event.properties); // the event stays under 32 KB: cut, never dropped
     if (consent == 'pending') {
       if (held.length < MAX_PENDING) held.push(event);
       else overflow++;

@@ -1,4 +1,5 @@
 import type { Json, Properties } from '../types';
+import { stringify } from './json';
 
 /** Nesting deeper than this is cut and replaced by the marker. */
 export const MAX_DEPTH = 8;
@@ -72,4 +73,45 @@ const copyObject = (value: Record<string, unknown>, seen: object[], depth: numbe
 export const toProperties = (value: unknown): Properties => {
   const copy = value == null ? {} : jsonSafe(value);
   return copy && typeof copy == 'object' && !Array.isArray(copy) ? copy : { value: copy ?? null };
+};
+
+/** An event's properties are cut to fit this many bytes of JSON (Segment's per-message limit is 32 KB too). */
+export const MAX_PROPERTIES_BYTES = 30_000;
+
+/**
+ * Cut `props` in place until its JSON fits `max` bytes: every string longer than one common length is cut to it
+ * (ending in the marker), the length chosen as large as fits, and `_truncated: true` says it happened. Many small
+ * values that still do not fit leave only `{ _truncated: true }`. The event is kept either way: truncated, never
+ * silently dropped.
+ */
+export const fitProperties = (props: Properties, max = MAX_PROPERTIES_BYTES): Properties => {
+  const json = () => stringify(props) || '';
+  // UTF-8 is at most 3 bytes per UTF-16 unit: most events are decided without measuring bytes.
+  if (json().length * 3 <= max) return props;
+  const bytes = () => new Blob([json()]).size;
+  if (bytes() <= max) return props;
+  const strings: [Properties, string, string][] = [];
+  const walk = (o: Properties) => {
+    for (const k of Object.keys(o)) {
+      const v = o[k];
+      if (typeof v == 'string') strings.push([o, k, v]);
+      else if (v && typeof v == 'object') walk(v as Properties);
+    }
+  };
+  walk(props);
+  const cut = (limit: number) => {
+    for (const [o, k, v] of strings) o[k] = v.length > limit ? v.slice(0, limit) + TRUNCATED : v;
+  };
+  // The longest common length that fits, by bisection (each step measures once; at most ~12 steps).
+  let lo = 0;
+  let hi = Math.max(0, ...strings.map((x) => x[2].length));
+  props._truncated = true;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    cut(mid);
+    if (bytes() <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  cut(lo);
+  return bytes() <= max ? props : { _truncated: true };
 };

@@ -66,3 +66,29 @@ describe('properties are copied JSON-safe at call time', () => {
     expect(toProperties({ a: 1 })).toEqual({ a: 1 });
   });
 });
+
+describe('an event stays under 32 KB: cut, never dropped', () => {
+  it('cuts the longest strings first, marks the cut, and keeps the rest', async () => {
+    const { fitProperties, MAX_PROPERTIES_BYTES } = await import('../../../src/lib/jsonSafe');
+    const props: Record<string, any> = { keep: 'small', big: 'x'.repeat(2000) };
+    for (let i = 0; i < 99; i++) props['k' + i] = 'é'.repeat(1999);
+    const out = fitProperties(props as never);
+    expect(new Blob([JSON.stringify(out)]).size).toBeLessThanOrEqual(MAX_PROPERTIES_BYTES);
+    expect(out._truncated).toBe(true);
+    expect(out.keep).toBe('small');
+    expect(JSON.stringify(out)).toContain(TRUNCATED);
+  });
+
+  it('leaves small properties untouched', async () => {
+    const { fitProperties } = await import('../../../src/lib/jsonSafe');
+    const props = { a: 1, b: 'two' };
+    expect(fitProperties(props)).toEqual({ a: 1, b: 'two' });
+  });
+
+  it('many small values that cannot be cut further leave a marker, not an oversized event', async () => {
+    const { fitProperties } = await import('../../../src/lib/jsonSafe');
+    const props: Record<string, any> = {};
+    for (let i = 0; i < 100; i++) props['k' + i] = Array.from({ length: 100 }, (_, j) => j * 1e10);
+    expect(fitProperties(props as never)).toEqual({ _truncated: true });
+  });
+});
