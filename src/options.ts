@@ -56,12 +56,14 @@ export const readOptions = (raw: TrackerOptions, log: Log, extraKeys: string[] =
 /** Collectors must be https, except on the machine itself (development, tests). */
 const readEndpoint = (value: unknown, log: Log): string | undefined => {
   let url: URL;
+  // Only a string: String() of an array or object (a sparse array of 50 million slots) could freeze the tab.
+  if (typeof value != 'string') return void log('option "endpoint" must be a URL string; nothing will be sent');
   try {
-    url = new URL(String(value), document.baseURI);
+    url = new URL(value, document.baseURI);
   } catch {
-    return void log('option "endpoint" is not a URL (' + String(value).slice(0, 100) + '); nothing will be sent');
+    return void log('option "endpoint" is not a URL (' + value.slice(0, 100) + '); nothing will be sent');
   }
-  if (value == null || value === '') return void log('option "endpoint" is required; nothing will be sent');
+  if (!value) return void log('option "endpoint" is required; nothing will be sent');
   if (url.protocol == 'https:' || (url.protocol == 'http:' && /^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname))) return url.href;
   log('option "endpoint" must be https: (or http://localhost); got ' + url.protocol + ' — nothing will be sent');
 };

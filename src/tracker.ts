@@ -3,7 +3,8 @@ import type { Format } from './format/types';
 import type { Entry } from './queue';
 import { createLog, type Log } from './lib/log';
 import { guard } from './lib/guard';
-import { fitProperties, toProperties } from './lib/jsonSafe';
+import { MAX_STRING, cut, fitProperties, toProperties } from './lib/jsonSafe';
+import { stringify } from './lib/json';
 import { webStorage, type KeyValue } from './lib/storage';
 import { uuid } from './lib/uuid';
 import { createIdentity } from './identity';
@@ -37,6 +38,12 @@ export interface PartApi {
   session: KeyValue;
   log: Log;
 }
+
+/** An event's JSON at most (Segment's per-message limit, so it fits both formats). */
+export const MAX_EVENT_BYTES = 32_000;
+
+/** A page string (URL, title, …) as an event carries it: long ones cut with the marker. */
+const cap = (s: string) => (s.length > MAX_STRING * 2 ? cut(s, MAX_STRING * 2) : s);
 
 /** Events held in memory while consent is pending, at most; beyond it they are counted and reported. */
 export const MAX_PENDING = 500;
@@ -117,12 +124,14 @@ const start = (options: CoreOptions, log: Log): InternalTracker | undefined => {
       sessionId: identity.session(now).id,
       anonymousId: identity.anonymousId,
       userId: identity.userId,
-      page: { url: location.href, path: location.pathname, title: document.title, referrer: document.referrer },
+      page: { url: cap(location.href), path: cap(location.pathname), title: cap(document.title), referrer: cap(document.referrer) },
       properties: toProperties(properties),
     };
     for (const fn of enrichers) fn(event);
     for (const fn of lastEnrichers) fn(event);
-    event.properties = fitProperties(event.properties); // the event stays under 32 KB: cut, never dropped
+    // The event stays under 32 KB: its properties get what the rest leaves (cut, never dropped).
+    const rest = stringify({ ...event, properties: 0 }) || '';
+    event.properties = fitProperties(event.properties, MAX_EVENT_BYTES - (rest.length < 3_000 ? rest.length * 3 : new Blob([rest]).size));
     if (consent == 'pending') {
       if (held.length < MAX_PENDING) held.push(event);
       else overflow++;

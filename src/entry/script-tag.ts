@@ -85,11 +85,18 @@ try {
     for (const chunk of Object.keys(CHUNKS) as ChunkName[]) {
       if (!CHUNKS[chunk].some((name) => wanted.includes(name)) || !script?.src) continue;
       const s = document.createElement('script');
-      s.src = new URL('parcours-' + chunk + '.min.js', script.src).href;
+      try {
+        s.src = new URL('parcours-' + chunk + '.min.js', script.src).href; // Trusted Types pages refuse this
+      } catch {
+        log('could not load the ' + chunk + ' parts (Trusted Types?); they are off');
+        continue;
+      }
       if (script.integrity && __CHUNK_INTEGRITY__[chunk]) {
         s.integrity = __CHUNK_INTEGRITY__[chunk];
         s.crossOrigin = script.crossOrigin || 'anonymous';
       }
+      // A nonce-based Content-Security-Policy allows the parts with the nonce the shop gave this tag.
+      if (script.nonce) s.nonce = script.nonce;
       s.onerror = () => log('could not load ' + s.src + '; its parts are off');
       document.head.appendChild(s);
     }

@@ -4,7 +4,7 @@ import { uuid } from './uuid';
 /** A fallback lease older than this is taken over: its tab was closed or frozen mid-send. */
 export const LEASE_MS = 30_000;
 
-const tabId = uuid();
+let tabId: string | undefined; // made on first use: nothing runs when the module loads
 
 /**
  * Runs `fn` while holding the shop-wide send lock, so one tab sends at a time and normal operation sends no
@@ -20,6 +20,7 @@ export const withSendLock = async <T>(
 ): Promise<T | undefined> => {
   const locks = (globalThis.navigator as Navigator | undefined)?.locks;
   if (locks?.request) return locks.request(name, { ifAvailable: !wait }, (lock) => (lock ? fn() : undefined));
+  tabId ||= uuid();
   const held = () => {
     const [owner, until] = (store.get(name) || '').split(' ');
     return owner != tabId && +until > Date.now();

@@ -124,8 +124,13 @@ export const redactUrl = (url: string, stripParams: string[]): string => {
 const memos = new WeakMap<string[], Map<string, string>>();
 
 // Depth is bounded by jsonSafe already; this bound only covers what other parts add later.
+/** URLs with a query or fragment inside text (links a page passes as properties, messages quoting a link). */
+const URL_IN_TEXT = /(?:https?:\/\/|\/|^(?=[?#]))[^\s"'<>]*[?#][^\s"'<>]*=[^\s"'<>]*/g; // also a bare `?a=b` (location.search)
+
+let strip: string[] = [];
 const deep = (v: Json, depth: number): Json => {
-  if (typeof v == 'string') return redactText(v);
+  // Secret parameters go from URLs anywhere in text too, not only from page.url.
+  if (typeof v == 'string') return redactText(v.includes('=') ? v.replace(URL_IN_TEXT, (u) => redactUrl(u, strip)) : v);
   if (v && typeof v == 'object') {
     if (depth > 16) return TRUNCATED;
     for (const k of Object.keys(v)) (v as Properties)[k] = deep((v as Properties)[k], depth + 1);
@@ -154,6 +159,7 @@ export const redactEvent = (event: ParcoursEvent, stripParams: string[]): void =
     page.referrer = once('u', page.referrer, (u) => redactUrl(u, stripParams));
     page.title = once('t', page.title, redactText);
     page.path = once('t', page.path, redactText);
+    strip = stripParams;
     event.properties = deep(event.properties, 0) as Properties;
   } catch {
     event.page = { url: '', path: '', title: '', referrer: '' };
