@@ -11,8 +11,7 @@
  * touchpoint as the SDK tags them (src/journey/stage.ts). The same seed gives the same events (ids included, so
  * a second run only counts repeat deliveries); `--end` defaults to today (UTC midnight).
  */
-import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { isMain } from './main.mjs';
 import { parseArgs } from 'node:util';
 import { insertEvents, openDb } from './db.mjs';
 import { ensureJourneySchema } from './journey/schema.mjs';
@@ -426,16 +425,8 @@ function main(args) {
   }
 }
 
-/** True when this file is the program being run, not a module being imported. */
-function isMain() {
-  try {
-    return Boolean(process.argv[1]) && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
-  } catch {
-    return false;
-  }
-}
 
-if (isMain()) {
+if (isMain(import.meta.url)) {
   try {
     main(process.argv.slice(2));
   } catch (error) {

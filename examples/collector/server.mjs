@@ -6,9 +6,8 @@
  *
  * or, from JS: `const c = await startCollector({ port: 0 })` … `await c.close()`. Importing starts nothing.
  */
-import { realpathSync } from 'node:fs';
+import { isMain } from './main.mjs';
 import { createServer } from 'node:http';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { apiRoutes } from './api.mjs';
 import { readBody } from './body.mjs';
@@ -221,16 +220,8 @@ async function main(args) {
   process.once('SIGTERM', stop);
 }
 
-/** True when this file is the program being run, not a module being imported. */
-function isMain() {
-  try {
-    return Boolean(process.argv[1]) && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
-  } catch {
-    return false;
-  }
-}
 
-if (isMain()) {
+if (isMain(import.meta.url)) {
   main(process.argv.slice(2)).catch((error) => {
     console.error(`parcours collector: ${error.message}`);
     process.exitCode = 1;

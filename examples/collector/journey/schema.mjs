@@ -13,9 +13,8 @@
  * The first build blocks the collector while it runs (some 20 s per million stored events on a small machine);
  * to do it ahead, with the collector stopped: `node examples/collector/journey/schema.mjs --db ./parcours.db`.
  */
+import { isMain } from '../main.mjs';
 import { createHash } from 'node:crypto';
-import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDb } from '../db.mjs';
 import { ARRIVALS, FRICTIONS, FUNNEL, PROPERTY, SIGNALS, STAGES, VITALS, prop } from './vocabulary.mjs';
@@ -287,16 +286,8 @@ function main(args) {
   }
 }
 
-/** True when this file is the program being run, not a module being imported. */
-function isMain() {
-  try {
-    return Boolean(process.argv[1]) && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
-  } catch {
-    return false;
-  }
-}
 
-if (isMain()) {
+if (isMain(import.meta.url)) {
   try {
     main(process.argv.slice(2));
   } catch (error) {
