@@ -21,7 +21,7 @@ export const CHOICES = { consent: ['granted', 'pending', 'denied'], gpc: ['anony
 /** Defaults, and the range each number must fall in. */
 export const DEFAULTS = { batchSize: 50, flushInterval: 1_000, maxQueue: DEFAULT_MAX_QUEUE } as const;
 const RANGES = { batchSize: [1, 500], flushInterval: [100, 3_600_000], maxQueue: [10, 1_000_000] } as const;
-const KNOWN = ['endpoint', 'site', 'debug', 'anonymous', ...Object.keys(DEFAULTS), ...Object.keys(CHOICES)];
+const KNOWN = ['endpoint', 'site', 'debug', 'anonymous', 'beforeSend', ...Object.keys(DEFAULTS), ...Object.keys(CHOICES)];
 
 /**
  * Validate options the way a shop's config deserves: every mistake gets one clear line in debug mode and a safe

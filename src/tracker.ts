@@ -21,7 +21,7 @@ export interface PartApi {
    * except `first` (before all others: the pages part's SPA referrer, which journey tagging reads) and `last`
    * (after all others: privacy redaction sees every field the others set).
    */
-  enrich(fn: (event: ParcoursEvent) => void, at?: 'first' | 'last'): void;
+  enrich(fn: (event: ParcoursEvent) => void | boolean, at?: 'first' | 'last'): void;
   /** The current page as detected (`{ type: 'other' }` until the pages part detected it). */
   page(): PageInfo;
   /** Set by the pages part on load and on every SPA navigation; subscribers hear the new and the previous page. */
@@ -91,8 +91,8 @@ const start = (options: CoreOptions, log: Log): InternalTracker | undefined => {
   const identity = createIdentity(local, anonymous ? session : local, !anonymous);
   const held: ParcoursEvent[] = [];
   let overflow = 0;
-  const enrichers: ((event: ParcoursEvent) => void)[] = [];
-  const lastEnrichers: ((event: ParcoursEvent) => void)[] = [];
+  const enrichers: ((event: ParcoursEvent) => void | boolean)[] = [];
+  const lastEnrichers: ((event: ParcoursEvent) => void | boolean)[] = [];
   const pageListeners: ((page: PageInfo, previous: PageInfo) => void)[] = [];
   const hideListeners: ((unloading: boolean) => void)[] = [];
   let current: PageInfo = { type: 'other' };
@@ -127,8 +127,8 @@ const start = (options: CoreOptions, log: Log): InternalTracker | undefined => {
       page: { url: cap(location.href), path: cap(location.pathname), title: cap(document.title), referrer: cap(document.referrer) },
       properties: toProperties(properties),
     };
-    for (const fn of enrichers) fn(event);
-    for (const fn of lastEnrichers) fn(event);
+    // An enricher answering `false` drops the event (beforeSend returning null).
+    for (const fn of [...enrichers, ...lastEnrichers]) if (fn(event) === false) return;
     // The event stays under 32 KB: its properties get what the rest leaves (cut, never dropped).
     const rest = stringify({ ...event, properties: 0 }) || '';
     event.properties = fitProperties(event.properties, MAX_EVENT_BYTES - (rest.length < 3_000 ? rest.length * 3 : new Blob([rest]).size));

@@ -123,6 +123,11 @@ export interface TrackerOptions {
    * `deny` (nothing recorded) or `ignore`.
    */
   gpc?: 'anonymous' | 'deny' | 'ignore';
+  /**
+   * Edit or drop events before they are stored: return the event (or edit it in place and return nothing), or
+   * `null` to drop it. Runs after tagging and redaction. A hook that throws leaves the event as it was.
+   */
+  beforeSend?: (event: ParcoursEvent) => ParcoursEvent | null | undefined | void;
 }
 
 /** A visitor's consent to analytics. */

@@ -2,7 +2,23 @@
  * The npm entry: `import { createTracker } from 'parcours'`. Importing it does nothing by itself
  * (`sideEffects: false` is true in fact); only `createTracker` starts work, and only in a browser.
  */
-export { createTracker } from '../tracker';
+import type { Tracker } from '../types';
+import { createTracker as create, type CoreOptions } from '../tracker';
+import { createLog } from '../lib/log';
+import { beforeSend } from '../beforeSend';
+
+/**
+ * Create a tracker (see README "API"). `beforeSend` runs after every part, so it sees events as they will be
+ * stored. Never throws; on the server it returns a tracker that does nothing.
+ */
+export const createTracker = (options: CoreOptions): Tracker => {
+  try {
+    const hook = options?.beforeSend;
+    if (typeof hook == 'function') return create({ ...options, parts: [...(options.parts || []), beforeSend(hook)] });
+    if (hook != null) createLog(options.debug)('option "beforeSend" must be a function; ignored');
+  } catch {} // hostile options: the core reads them safely, and says what it could not use
+  return create(options);
+};
 // Parts: pass the ones you want as `createTracker({ parts: [...] })`; each costs bytes only when imported.
 export { pages } from '../auto/pages';
 export { commerce } from '../auto/commerce';
