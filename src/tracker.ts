@@ -37,6 +37,8 @@ export interface PartApi {
   /** The same for per-tab data (sessionStorage). */
   session: KeyValue;
   log: Log;
+  /** The collector URL, absolute: the tracker's own requests are not the page's doing (dead clicks). */
+  endpoint: string;
 }
 
 /** An event's JSON at most (Segment's per-message limit, so it fits both formats). */
@@ -174,23 +176,31 @@ const start = (options: CoreOptions, log: Log): InternalTracker | undefined => {
     store: local,
     session,
     log,
+    endpoint: config.endpoint,
   };
   const teardowns: (void | (() => void) | undefined)[] = [];
   const use = (parts: Part[] = []) => parts.forEach((part) => teardowns.push(guard(part, log)(api)));
   use(options.parts);
 
+  // Browsers fire `pagehide` before the unload's `visibilitychange` (HTML "unload a document"): what is tracked in
+  // that last `visibilitychange` (web-vitals' final LCP, CLS, INP) must be beaconed too, as no timer runs after it.
+  let unloading = false;
   const listeners: [EventTarget, string, () => void][] = [
     [document, 'visibilitychange', () => {
       if (document.visibilityState != 'hidden') return;
       hideListeners.forEach((fn) => fn(false));
-      sender.schedule(0);
+      unloading ? sender.unload() : sender.schedule(0);
     }],
     [window, 'pagehide', () => {
+      unloading = true;
       hideListeners.forEach((fn) => fn(true));
       sender.unload();
     }],
     // Back from the bfcache: timers were frozen, events may be waiting.
-    [window, 'pageshow', () => sender.schedule()],
+    [window, 'pageshow', () => {
+      unloading = false;
+      sender.schedule();
+    }],
     [window, 'online', sender.retryNow],
   ];
   for (const l of listeners) l[0].addEventListener(l[1], (l[2] = guard(l[2], log)));

@@ -97,6 +97,7 @@ try {
       }
       // A nonce-based Content-Security-Policy allows the parts with the nonce the shop gave this tag.
       if (script.nonce) s.nonce = script.nonce;
+      s.async = false; // fetched in parallel, run in order: pages first, so the other parts start on a detected page
       s.onerror = () => log('could not load ' + s.src + '; its parts are off');
       document.head.appendChild(s);
     }

@@ -46,7 +46,7 @@ export const deadClick = (): Part => (api) => {
     try {
       requests = new PerformanceObserver(
         guard((list: PerformanceObserverEntryList) => {
-          if (list.getEntries().some((r) => r.startTime >= at && (r as PerformanceResourceTiming).initiatorType != 'beacon')) effect();
+          if (list.getEntries().some((r) => r.startTime >= at && (r as PerformanceResourceTiming).initiatorType != 'beacon' && !r.name.startsWith(api.endpoint))) effect();
         }, api.log),
       );
       requests.observe({ type: 'resource' });

@@ -41,6 +41,7 @@ export const fakeTracker = (page: PageInfo = { type: 'other' }) => {
     store: webStorage('localStorage'),
     session: webStorage('sessionStorage'),
     log: (m) => void logs.push(m),
+    endpoint: 'http://127.0.0.1:1/collect',
   };
   return {
     api,
