@@ -4,14 +4,10 @@ import { parseCartRequest, readProduct } from '../detect';
 import { parse, stringify } from '../lib/json';
 import type { KeyValue } from '../lib/storage';
 import { listen } from '../lib/listen';
-import { claim } from '../bridges/dedup';
+import { CHECKOUT_KEY, SAME_ACTION_MS, claim, rememberOrder } from '../bridges/dedup';
 
 /** Checkout steps in order: a later step viewed completes the earlier one. */
 export const STEPS: readonly CheckoutStep[] = ['contact', 'shipping', 'payment', 'review'];
-/** A click and the AJAX request it causes are one action when they are this close. */
-export const SAME_ACTION_MS = 2_000;
-/** Order ids remembered per browser, so a reloaded confirmation page is not a second order. */
-const ORDERS_KEPT = 50;
 
 /** Share endpoints of the networks' share buttons, by the `method` they report. */
 const SHARE: Record<string, RegExp> = {
@@ -125,7 +121,6 @@ interface CheckoutState {
   step?: CheckoutStep;
   paid?: boolean;
 }
-const CHECKOUT_KEY = 'parcours:checkout';
 const readCheckout = (session: KeyValue) => (parse(session.get(CHECKOUT_KEY)) || {}) as CheckoutState;
 const writeCheckout = (session: KeyValue, state: CheckoutState | null) =>
   state ? session.set(CHECKOUT_KEY, stringify(state)!) : session.del(CHECKOUT_KEY);
@@ -162,12 +157,8 @@ const onPage = (api: PartApi, page: PageInfo, session: KeyValue, local: KeyValue
       if (!state.paid && STEPS.indexOf(state.step) >= 2) api.track('payment_info_submitted', { step: state.step });
     }
     writeCheckout(session, null);
-    const id = order?.id || location.pathname;
-    const done = (parse(local.get('parcours:orders')) || []) as string[];
-    if (!done.includes(id)) {
-      local.set('parcours:orders', stringify([...done, id].slice(-ORDERS_KEPT))!);
-      api.track('order_completed', { ...order, items: items(order?.items) || [] });
-    }
+    // One order per order id in this browser, even when the confirmation page is reloaded.
+    if (rememberOrder(local, order?.id || location.pathname)) api.track('order_completed', { ...order, items: items(order?.items) || [] });
   }
   if (type == 'account' && (order || /order/i.test(location.pathname))) api.track('order_status_viewed', order ? { id: order.id } : {});
 };
