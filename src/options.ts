@@ -55,15 +55,16 @@ export const readOptions = (raw: TrackerOptions, log: Log, extraKeys: string[] =
 
 /** Collectors must be https, except on the machine itself (development, tests). */
 const readEndpoint = (value: unknown, log: Log): string | undefined => {
-  let url: URL;
+  const refuse = (why: string) => void log('option "endpoint" ' + why + '; nothing will be sent');
   // Only a string: String() of an array or object (a sparse array of 50 million slots) could freeze the tab.
-  if (typeof value != 'string') return void log('option "endpoint" must be a URL string; nothing will be sent');
+  if (!value || typeof value != 'string') return refuse('is required, as a URL string');
+  let url: URL;
   try {
     url = new URL(value, document.baseURI);
   } catch {
-    return void log('option "endpoint" is not a URL (' + value.slice(0, 100) + '); nothing will be sent');
+    return refuse('is not a URL (' + value.slice(0, 100) + ')');
   }
-  if (!value) return void log('option "endpoint" is required; nothing will be sent');
   if (url.protocol == 'https:' || (url.protocol == 'http:' && /^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname))) return url.href;
-  log('option "endpoint" must be https: (or http://localhost); got ' + url.protocol + ' — nothing will be sent');
+  refuse('must be https: (or http://localhost); got ' + url.protocol);
 };
+
