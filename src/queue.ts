@@ -1,4 +1,4 @@
-import { clear, createStore, delMany, promisifyRequest, setMany } from 'idb-keyval';
+import { createStore, promisifyRequest as done, type UseStore } from 'idb-keyval';
 import type { ParcoursEvent } from './types';
 import type { Log } from './lib/log';
 
@@ -16,51 +16,6 @@ export interface Entry {
   e: ParcoursEvent;
   b?: number;
 }
-
-interface Backend {
-  put(entries: Entry[]): Promise<unknown>;
-  head(count: number): Promise<Entry[]>;
-  del(keys: Key[]): Promise<unknown>;
-  size(): Promise<number>;
-  /** Rewrite entries that are still stored; never resurrects one another tab deleted meanwhile. */
-  touch(entries: Entry[]): Promise<unknown>;
-  clear(): Promise<unknown>;
-}
-
-const idb = (name: string): Backend => {
-  const store = createStore(name, 'events');
-  return {
-    put: (entries) => setMany(entries.map((x) => [x.k, { e: x.e, b: x.b }]), store),
-    // Keys and values from one transaction, so they line up.
-    head: (count) =>
-      store('readonly', (s) =>
-        Promise.all([promisifyRequest(s.getAllKeys(null, count)), promisifyRequest(s.getAll(null, count))]),
-      ).then(([keys, values]) => values.map((v, i) => ({ ...v, k: keys[i] as Key }))),
-    del: (keys) => delMany(keys, store),
-    size: () => store('readonly', (s) => promisifyRequest(s.count())),
-    touch: (entries) =>
-      store('readwrite', (s) => {
-        for (const x of entries) {
-          const got = s.getKey(x.k);
-          got.onsuccess = () => got.result && s.put({ e: x.e, b: x.b }, x.k);
-        }
-        return promisifyRequest(s.transaction);
-      }),
-    clear: () => clear(store),
-  };
-};
-
-const memory = (): Backend => {
-  const all = new Map<string, Entry>();
-  return {
-    put: async (entries) => entries.forEach((x) => all.set(x.e.id, x)),
-    head: async (count) => [...all.values()].slice(0, count),
-    del: async (keys) => keys.forEach((k) => all.delete(k[2])),
-    size: async () => all.size,
-    touch: async (entries) => entries.forEach((x) => all.has(x.e.id) && all.set(x.e.id, x)),
-    clear: async () => all.clear(),
-  };
-};
 
 export interface Queue {
   /** Queue an event. Synchronous; the write to IndexedDB starts in the next microtask, coalesced with others. */
@@ -90,8 +45,8 @@ export const createQueue = (
   log: Log,
   onDrop: (entries: Entry[], reason: string) => void,
 ): Queue => {
-  let backend: Backend | undefined;
-  let inMemory = false;
+  let store: UseStore | undefined;
+  let memory: Map<string, Entry> | undefined; // the queue, by event id, once IndexedDB failed
   const mine = new Map<string, Entry>();
   const pending: Entry[] = [];
   let writing: Promise<void> | undefined;
@@ -102,30 +57,39 @@ export const createQueue = (
     channel.onmessage = (m) => (m.data as string[]).forEach((id) => mine.delete(id));
   } catch {}
 
-  // Every backend call goes through here: the first IndexedDB failure moves the queue to memory for good.
-  const use = async <T>(op: (b: Backend) => Promise<T>): Promise<T> => {
-    try {
-      backend ||= idb(name);
-      return await op(backend);
-    } catch (error) {
-      if (inMemory) throw error;
-      log('IndexedDB unavailable (' + error + '); queueing in memory for this page');
-      backend = memory();
-      inMemory = true;
-      await backend.put([...mine.values()]);
-      return op(backend);
-    }
+  /**
+   * Every storage operation, written twice: `op` on the IndexedDB store (what it returns is awaited, else the
+   * transaction), `mem` on the memory queue. The first IndexedDB failure moves the queue to memory for good.
+   */
+  const use = async <T>(mode: IDBTransactionMode, op: (s: IDBObjectStore) => Promise<T> | void, mem: (m: Map<string, Entry>) => T): Promise<T> => {
+    if (!memory)
+      try {
+        return await (store ||= createStore(name, 'events'))(mode, (s) => op(s) || (done(s.transaction) as Promise<T>));
+      } catch (error) {
+        log('IndexedDB unavailable (' + error + '); queueing in memory for this page');
+        memory ||= new Map(mine);
+      }
+    return mem(memory);
   };
+  const size = () => use('readonly', (s) => done(s.count()), (m) => m.size);
+  // Keys and values from one transaction, so they line up.
+  const head = (count: number) =>
+    use(
+      'readonly',
+      (s) => Promise.all([done(s.getAllKeys(null, count)), done(s.getAll(null, count))]).then(([keys, values]) => values.map((v, i) => ({ ...v, k: keys[i] as Key }))),
+      (m) => [...m.values()].slice(0, count),
+    );
+  const put = (entries: Entry[]) =>
+    use('readwrite', (s) => void entries.forEach((x) => s.put({ e: x.e, b: x.b }, x.k)), (m) => void entries.forEach((x) => m.set(x.e.id, x)));
 
   const drain = async () => {
     while (pending.length) {
       const chunk = pending.splice(0, WRITE_CHUNK);
-      await use((b) => b.put(chunk));
-      const size = await use((b) => b.size());
-      if (size > maxQueue) {
+      await put(chunk);
+      const count = await size();
+      if (count > maxQueue) {
         // Trim one further so the events_dropped report fits under the cap instead of displacing another event.
-        const over = size - maxQueue + 1;
-        const oldest = await use((b) => b.head(over));
+        const oldest = await head(count - maxQueue + 1);
         await remove(oldest);
         onDrop(oldest, 'queue_full');
       }
@@ -136,7 +100,7 @@ export const createQueue = (
   const remove = async (entries: Entry[]) => {
     const ids = entries.map((x) => x.e.id);
     ids.forEach((id) => mine.delete(id));
-    await use((b) => b.del(entries.map((x) => x.k)));
+    await use('readwrite', (s) => void entries.forEach((x) => s.delete(x.k)), (m) => void ids.forEach((id) => m.delete(id)));
     channel?.postMessage(ids);
   };
 
@@ -153,17 +117,27 @@ export const createQueue = (
     written: async () => {
       while (writing) await writing;
     },
-    head: (count) => use((b) => b.head(count)).catch(() => []),
+    head: (count) => head(count).catch(() => []),
     remove: (entries) => remove(entries).catch((error) => log('queue delete failed: ' + error)),
     unconfirmed: () => [...mine.values()],
     mark(entries, at) {
       entries.forEach((x) => (x.b = at));
-      use((b) => b.touch(entries)).catch(() => {});
+      // Rewrite the entries still stored; never resurrect one another tab deleted meanwhile. (In memory the
+      // queue holds these very objects: nothing to rewrite.)
+      use(
+        'readwrite',
+        (s) =>
+          entries.forEach((x) => {
+            const got = s.getKey(x.k);
+            got.onsuccess = () => got.result && s.put({ e: x.e, b: x.b }, x.k);
+          }),
+        () => {},
+      ).catch(() => {});
     },
     clear() {
       pending.length = 0;
       mine.clear();
-      use((b) => b.clear()).catch(() => {});
+      use('readwrite', (s) => void s.clear(), (m) => m.clear()).catch(() => {});
     },
   };
 };
