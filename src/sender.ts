@@ -4,7 +4,8 @@ import type { Log } from './lib/log';
 import type { KeyValue } from './lib/storage';
 import { BACKOFF_BASE_MS, backoffDelay, retryAfterMs } from './lib/backoff';
 import { withSendLock } from './lib/sendLock';
-import { MAX_BODY_BYTES, beacon, byteLength, post } from './transport';
+import { byteLength } from './lib/json';
+import { MAX_BODY_BYTES, beacon, post } from './transport';
 
 /**
  * Events beaconed at unload are held back this long before any tab sends them again. The beacon's answer

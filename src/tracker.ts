@@ -3,8 +3,7 @@ import type { Format } from './format/types';
 import type { Entry } from './queue';
 import { createLog, type Log } from './lib/log';
 import { guard } from './lib/guard';
-import { MAX_STRING, cut, fitProperties, toProperties } from './lib/jsonSafe';
-import { stringify } from './lib/json';
+import { MAX_STRING, cut, fitEvent, toProperties } from './lib/jsonSafe';
 import { webStorage, type KeyValue } from './lib/storage';
 import { uuid } from './lib/uuid';
 import { createIdentity } from './identity';
@@ -131,9 +130,7 @@ const start = (options: CoreOptions, log: Log): InternalTracker | undefined => {
     };
     // An enricher answering `false` drops the event (beforeSend returning null).
     for (const fn of [...enrichers, ...lastEnrichers]) if (fn(event) === false) return;
-    // The event stays under 32 KB: its properties get what the rest leaves (cut, never dropped).
-    const rest = stringify({ ...event, properties: 0 }) || '';
-    event.properties = fitProperties(event.properties, MAX_EVENT_BYTES - (rest.length < 3_000 ? rest.length * 3 : new Blob([rest]).size));
+    fitEvent(event, MAX_EVENT_BYTES); // cut, never dropped
     if (consent == 'pending') {
       if (held.length < MAX_PENDING) held.push(event);
       else overflow++;

@@ -16,16 +16,6 @@ const nativeFetch = globalThis.fetch;
  */
 const TEXT = 'text/plain;charset=UTF-8';
 
-/** UTF-8 length of a string without encoding it. */
-export const byteLength = (s: string): number => {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 127) n += c > 2047 && (c < 0xd800 || c > 0xdfff) ? 2 : 1;
-  }
-  return n;
-};
-
 export interface Answer {
   /** HTTP status; 0 for a network error, timeout or refused request. */
   status: number;

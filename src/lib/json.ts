@@ -14,3 +14,13 @@ export const parse = (text: string | null | undefined): unknown => {
     return text ? nativeParse(text) : undefined;
   } catch {}
 };
+
+/** UTF-8 length of a string without encoding it. */
+export const byteLength = (s: string): number => {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 127) n += c > 2047 && (c < 0xd800 || c > 0xdfff) ? 2 : 1;
+  }
+  return n;
+};

@@ -1,5 +1,5 @@
-import type { Json, Properties } from '../types';
-import { stringify } from './json';
+import type { Json, ParcoursEvent, Properties } from '../types';
+import { byteLength, stringify } from './json';
 
 /** Nesting deeper than this is cut and replaced by the marker. */
 export const MAX_DEPTH = 8;
@@ -29,11 +29,11 @@ export const MAX_NODES = 5_000;
  * symbols are dropped, BigInt becomes a string, non-finite numbers `null`, dates ISO strings, and a getter or
  * `toJSON` that throws only loses its own value. Never throws, never calls the page's `JSON`.
  */
-export const jsonSafe = (value: unknown, seen: object[] = [], depth = 0, budget = { n: MAX_NODES }): Json | undefined => {
+export const jsonSafe = (value: unknown, seen: object[] = [], depth = 0, budget = { n: MAX_NODES, s: MAX_STRING }): Json | undefined => {
   if (--budget.n < 0) return TRUNCATED;
   switch (typeof value) {
     case 'string':
-      return value.length > MAX_STRING ? cut(value, MAX_STRING) : value;
+      return value.length > budget.s ? cut(value, budget.s) : value;
     case 'number':
       return isFinite(value) ? value : null;
     case 'boolean':
@@ -69,7 +69,7 @@ export const jsonSafe = (value: unknown, seen: object[] = [], depth = 0, budget 
   }
 };
 
-const copyObject = (value: Record<string, unknown>, seen: object[], depth: number, budget: { n: number }): Properties => {
+const copyObject = (value: Record<string, unknown>, seen: object[], depth: number, budget: { n: number; s: number }): Properties => {
   const out: Properties = {};
   const keys = Object.keys(value);
   for (let i = 0; i < keys.length && i < MAX_ITEMS; i++) {
@@ -88,51 +88,36 @@ const copyObject = (value: Record<string, unknown>, seen: object[], depth: numbe
   return out;
 };
 
-/** Properties as an event carries them: always a plain object. */
-export const toProperties = (value: unknown): Properties => {
-  const copy = value == null ? {} : jsonSafe(value);
+/** Properties as an event carries them: always a plain object, its string values at most `max` long. */
+export const toProperties = (value: unknown, max = MAX_STRING): Properties => {
+  const copy = value == null ? {} : jsonSafe(value, [], 0, { n: MAX_NODES, s: max });
   return copy && typeof copy == 'object' && !Array.isArray(copy) ? copy : { value: copy ?? null };
 };
 
-/** An event's properties are cut to fit this many bytes of JSON (Segment's per-message limit is 32 KB too). */
-export const MAX_PROPERTIES_BYTES = 30_000;
-
 /**
- * Cut `props` in place until its JSON fits `max` bytes: every string longer than one common length is cut to it
- * (ending in the marker), the length chosen as large as fits, and `_truncated: true` says it happened. Many small
- * values that still do not fit leave only `{ _truncated: true }`. The event is kept either way: truncated, never
- * silently dropped.
+ * Keep an event's JSON within `max` bytes, in any wire format, by cutting its properties: every string longer than one common length is
+ * cut to it (ending in the marker), the length chosen as large as fits (bisection: ~11 copies, only for an event
+ * that is too big), and `_truncated: true` says so. Many small values that still do not fit leave only
+ * `{ _truncated: true }`. The event is kept either way: truncated, never silently dropped.
  */
-export const fitProperties = (props: Properties, max = MAX_PROPERTIES_BYTES): Properties => {
-  // A value that cannot be stringified counts as not fitting (it would not travel either).
-  const json = () => stringify(props) ?? 'x'.repeat(max + 1);
-  // UTF-8 is at most 3 bytes per UTF-16 unit: most events are decided without measuring bytes.
-  if (json().length * 3 <= max) return props;
-  const bytes = () => new Blob([json()]).size;
-  if (bytes() <= max) return props;
-  const strings: [Properties, string, string][] = [];
-  const walk = (o: Properties) => {
-    for (const k of Object.keys(o)) {
-      const v = o[k];
-      if (typeof v == 'string') strings.push([o, k, v]);
-      else if (v && typeof v == 'object') walk(v as Properties);
-    }
+export const fitEvent = (event: ParcoursEvent, max: number) => {
+  // Room for a format that wraps the event in its own fields and repeats the page (Segment's context.page).
+  const room = max - 1_000 - byteLength(stringify(event.page) ?? '');
+  const fits = () => {
+    const json = stringify(event) ?? '';
+    // UTF-8 is at most 3 bytes per UTF-16 unit: most events are decided without counting bytes.
+    return json.length * 3 <= room || byteLength(json) <= room;
   };
-  walk(props);
-  const cutAll = (limit: number) => {
-    for (const [o, k, v] of strings) o[k] = v.length > limit ? cut(v, limit) : v;
-  };
-  // The longest common length that fits, by bisection (each step measures once; at most ~12 steps).
-  let lo = 0;
-  let hi = 0;
-  for (const x of strings) hi = Math.max(hi, x[2].length); // a loop: spreading a million strings overflows the stack
-  props._truncated = true;
+  if (fits()) return;
+  const props = event.properties;
+  const cutTo = (limit: number) => (event.properties = { ...toProperties(props, limit), _truncated: true });
+  let lo = -1;
+  let hi = MAX_STRING;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    cutAll(mid);
-    if (bytes() <= max) lo = mid;
+    cutTo(mid);
+    if (fits()) lo = mid;
     else hi = mid - 1;
   }
-  cutAll(lo);
-  return bytes() <= max ? props : { _truncated: true };
+  lo < 0 ? (event.properties = { _truncated: true }) : cutTo(lo);
 };

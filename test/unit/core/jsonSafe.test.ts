@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_STRING, TRUNCATED, jsonSafe, toProperties } from '../../../src/lib/jsonSafe';
+import { MAX_STRING, TRUNCATED, fitEvent, jsonSafe, toProperties } from '../../../src/lib/jsonSafe';
+import type { ParcoursEvent } from '../../../src/types';
 
 describe('properties are copied JSON-safe at call time', () => {
   it('keeps plain JSON as it is', () => {
@@ -68,27 +69,34 @@ describe('properties are copied JSON-safe at call time', () => {
 });
 
 describe('an event stays under 32 KB: cut, never dropped', () => {
-  it('cuts the longest strings first, marks the cut, and keeps the rest', async () => {
-    const { fitProperties, MAX_PROPERTIES_BYTES } = await import('../../../src/lib/jsonSafe');
+  const event = (properties: Record<string, unknown>) =>
+    ({ id: 'e1', type: 't', ts: 1, sessionId: 's', anonymousId: null, userId: null, page: { url: '/', path: '/', title: '', referrer: '' }, properties }) as never as ParcoursEvent;
+  const bytes = (e: ParcoursEvent) => new Blob([JSON.stringify(e)]).size;
+
+  it('cuts every long string to the longest common length that fits, marks the cut, and keeps the short ones', () => {
     const props: Record<string, any> = { keep: 'small', big: 'x'.repeat(2000) };
     for (let i = 0; i < 99; i++) props['k' + i] = 'é'.repeat(1999);
-    const out = fitProperties(props as never);
-    expect(new Blob([JSON.stringify(out)]).size).toBeLessThanOrEqual(MAX_PROPERTIES_BYTES);
-    expect(out._truncated).toBe(true);
-    expect(out.keep).toBe('small');
-    expect(JSON.stringify(out)).toContain(TRUNCATED);
+    const e = event(props);
+    fitEvent(e, 32_000);
+    expect(bytes(e)).toBeLessThanOrEqual(32_000);
+    expect(bytes(e)).toBeGreaterThan(29_000); // as large as fits (with room for a format's envelope), not cut more
+    expect(e.properties._truncated).toBe(true);
+    expect(e.properties.keep).toBe('small');
+    expect(Object.keys(e.properties)).toHaveLength(102);
+    expect(e.properties.big).toMatch(/^x+…\[truncated\]$/);
   });
 
-  it('leaves small properties untouched', async () => {
-    const { fitProperties } = await import('../../../src/lib/jsonSafe');
-    const props = { a: 1, b: 'two' };
-    expect(fitProperties(props)).toEqual({ a: 1, b: 'two' });
+  it('leaves an event that fits untouched', () => {
+    const e = event({ a: 1, b: 'two' });
+    fitEvent(e, 32_000);
+    expect(e.properties).toEqual({ a: 1, b: 'two' });
   });
 
-  it('many small values that cannot be cut further leave a marker, not an oversized event', async () => {
-    const { fitProperties } = await import('../../../src/lib/jsonSafe');
+  it('many small values that cannot be cut further leave a marker, not an oversized event', () => {
     const props: Record<string, any> = {};
     for (let i = 0; i < 100; i++) props['k' + i] = Array.from({ length: 100 }, (_, j) => j * 1e10);
-    expect(fitProperties(props as never)).toEqual({ _truncated: true });
+    const e = event(props);
+    fitEvent(e, 32_000);
+    expect(e.properties).toEqual({ _truncated: true });
   });
 });
