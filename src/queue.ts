@@ -6,6 +6,8 @@ import type { Log } from './lib/log';
 export const DEFAULT_MAX_QUEUE = 10_000;
 /** Records written per IndexedDB transaction: a 10,000-event burst becomes short tasks, not one long one. */
 export const WRITE_CHUNK = 250;
+/** IndexedDB that has not opened by then counts as failed (old Safari could hang on open): the queue moves to memory. */
+export const OPEN_TIMEOUT_MS = 10_000;
 
 /** `[ts, seq, id]`: IndexedDB orders by it, so batches leave in the order events were tracked. */
 export type Key = [number, number, string];
@@ -46,6 +48,7 @@ export const createQueue = (
   onDrop: (entries: Entry[], reason: string) => void,
 ): Queue => {
   let store: UseStore | undefined;
+  let opened: Promise<unknown> | undefined;
   let memory: Map<string, Entry> | undefined; // the queue, by event id, once IndexedDB failed
   const mine = new Map<string, Entry>();
   const pending: Entry[] = [];
@@ -64,9 +67,12 @@ export const createQueue = (
   const use = async <T>(mode: IDBTransactionMode, op: (s: IDBObjectStore) => Promise<T> | void, mem: (m: Map<string, Entry>) => T): Promise<T> => {
     if (!memory)
       try {
-        return await (store ||= createStore(name, 'events'))(mode, (s) => op(s) || (done(s.transaction) as Promise<T>));
+        store ||= createStore(name, 'events');
+        const open = await (opened ||= Promise.race([store('readonly', () => 1), new Promise((ok) => setTimeout(ok, OPEN_TIMEOUT_MS))]));
+        if (!open) throw 'no answer from indexedDB.open in ' + OPEN_TIMEOUT_MS + ' ms';
+        return await store(mode, (s) => op(s) || (done(s.transaction) as Promise<T>));
       } catch (error) {
-        log('IndexedDB unavailable (' + error + '); queueing in memory for this page');
+        if (!memory) log('IndexedDB unavailable (' + error + '); queueing in memory for this page');
         memory ||= new Map(mine);
       }
     return mem(memory);

@@ -83,8 +83,18 @@ export const createSender = (o: SenderOptions): Sender => {
     return { items, packed, unfit };
   };
 
-  /** One turn of sending, under the shop-wide lock. Stops at the first failure. */
-  const turn = async () => {
+  // A wait the collector asked for (Retry-After, or backoff after failures) holds every tab of the shop, not only
+  // the one that was told: N open tabs must not mean N times the retries against a collector in trouble.
+  const retryKey = 'parcours:retry:' + o.endpoint;
+
+  /** One turn of sending, under the shop-wide lock. Stops at the first failure. `force`: an explicit flush. */
+  const turn = async (force: boolean) => {
+    const until = +(o.lockStore.get(retryKey) || 0);
+    if (!force && until > Date.now()) {
+      retryAt = until;
+      schedule();
+      return;
+    }
     let limit = o.batchSize;
     for (let round = 0; round < MAX_ROUNDS && !stopped; round++) {
       const now = Date.now();
@@ -105,8 +115,8 @@ export const createSender = (o: SenderOptions): Sender => {
       packed.forEach((x) => inflight.delete(x));
       if (status >= 200 && status < 300) {
         await queue.remove(packed);
-        attempt = 0;
-        retryAt = 0;
+        if (attempt || retryAt) o.lockStore.del(retryKey);
+        attempt = retryAt = 0;
       } else if (status == 413 && packed.length > 1) {
         limit = Math.ceil(packed.length / 2); // split: the next round sends the first half
       } else if (status && status < 500 && ![401, 403, 408, 429].includes(status)) {
@@ -119,6 +129,7 @@ export const createSender = (o: SenderOptions): Sender => {
         const wait = retryAfterMs(retryAfter, now) ?? Math.max(backoffDelay(++attempt), BACKOFF_BASE_MS / 4);
         log('send failed (' + (status || 'network') + '); retrying in ' + Math.round(wait) + ' ms');
         retryAt = Date.now() + wait;
+        o.lockStore.set(retryKey, '' + retryAt);
         schedule(wait);
         return;
       }
@@ -131,7 +142,7 @@ export const createSender = (o: SenderOptions): Sender => {
   const send = async (wait: boolean): Promise<boolean | undefined> => {
     try {
       await queue.written();
-      return await withSendLock(lockName, wait, o.lockStore, turn);
+      return await withSendLock(lockName, wait, o.lockStore, () => turn(wait));
     } catch (error) {
       log('send error: ' + error);
     }
@@ -145,6 +156,7 @@ export const createSender = (o: SenderOptions): Sender => {
     flush,
     retryNow() {
       attempt = retryAt = 0;
+      o.lockStore.del(retryKey);
       schedule(0);
     },
     unload() {

@@ -90,6 +90,27 @@ describe('delivery in a real browser', () => {
     expect(faulted).toBeLessThanOrEqual(8);
   });
 
+  it('makes three open tabs wait out one Retry-After together, not retry three times as often', async () => {
+    await setup({ origins: ['*'] });
+    const proxy = await startFaultyProxy({ target: collector.url });
+    cleanups.push(() => proxy.close());
+    proxy.setFault({ status: 503, retryAfter: 3 });
+    const tabs = [];
+    for (let n = 0; n < 3; n++) {
+      tabs.push(await open('flush-interval=300', proxy.url));
+      await trackMany(tabs[n], 'tab' + n, 10);
+    }
+    await new Promise((r) => setTimeout(r, 9_000));
+    const faulted = proxy.requests.filter((r: { faulted: boolean }) => r.faulted).length;
+    proxy.setFault(null);
+    const events = await until(collector.events, (e) => e.length >= 30, 20_000);
+    for (const n of [0, 1, 2]) expect(ofType(events, 'tab' + n)).toHaveLength(10);
+    console.log('three tabs, Retry-After: 3 for 9 s: ' + faulted + ' refused attempts');
+    // One attempt per Retry-After for the whole shop: about 4 in 9 s (each tab on its own would make ~10).
+    expect(faulted).toBeGreaterThanOrEqual(2);
+    expect(faulted).toBeLessThanOrEqual(5);
+  });
+
   it('shares one queue between three tabs tracking for 10 s, and stores nothing twice', async () => {
     await setup();
     const tabs = await Promise.all([0, 1, 2].map(() => open()));

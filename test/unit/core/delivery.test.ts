@@ -2,6 +2,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Tracker } from '../../../src/types';
 import { fakeCollector } from './fakeCollector';
+import { OPEN_TIMEOUT_MS } from '../../../src/queue';
 
 let collector: ReturnType<typeof fakeCollector>;
 let createTracker: typeof import('../../../src/tracker').createTracker;
@@ -124,6 +125,22 @@ describe('an accepted event reaches the collector once', () => {
   });
 });
 
+describe('a wait the collector asked for', () => {
+  it('holds every tab of the shop, not only the one that was told', async () => {
+    const at: number[] = [];
+    await load((_, n) => (at.push(Date.now()), n == 1 ? new Response('', { status: 503, headers: { 'Retry-After': '2' } }) : 200));
+    const told = tracker();
+    told.track('first');
+    await told.flush(); // answered 503, Retry-After: 2
+    const other = tracker({ flushInterval: 100 }); // another tab of the shop (same storage, same queue)
+    other.track('second');
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(collector.bodies).toHaveLength(1); // the other tab's timer fired ~9 times; it waited
+    await vi.waitFor(() => expect(collector.types().sort()).toEqual(['first', 'second']), { timeout: 5_000 });
+    expect(at[1] - at[0]).toBeGreaterThanOrEqual(1_900);
+  });
+});
+
 describe('the queue is capped', () => {
   it('drops the oldest events beyond maxQueue and reports how many, the report counting toward the cap', async () => {
     await load();
@@ -166,5 +183,23 @@ describe('storage', () => {
     expect(collector.types()).toEqual(['in-memory']);
     expect(warn.mock.calls.filter(([m]) => String(m).includes('IndexedDB unavailable')).length).toBe(1);
     warn.mockRestore();
+  });
+
+  it('falls back to memory when IndexedDB never answers, instead of holding events back forever', async () => {
+    await load();
+    vi.stubGlobal('indexedDB', { open: () => ({}) }); // a request that never fires: old Safari could hang like this
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const t = tracker();
+      t.track('waited');
+      const flushed = t.flush();
+      await vi.advanceTimersByTimeAsync(OPEN_TIMEOUT_MS - 100);
+      expect(collector.bodies).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(200);
+      await flushed;
+      expect(collector.types()).toEqual(['waited']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
