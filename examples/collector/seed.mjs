@@ -32,7 +32,8 @@ export function prng(seed) {
   };
 }
 
-// ---- How the SDK tags events (a copy of src/journey/stage.ts's tables, enough for the events made here) ----
+// ---- How the SDK tags events: a copy of src/journey/stage.ts's tables, enough for the events made here ----
+// (plain Node cannot import the SDK's TypeScript; test/unit/collector/seed-tags.test.ts keeps the copy true)
 /** @type {Record<string, string[]>} */
 const STAGE_TOUCHPOINTS = {
   awareness: ['ad', 'social', 'search', 'email', 'referral', 'direct', 'home', 'content'],
@@ -48,7 +49,7 @@ const EVENT_TOUCHPOINTS = {
   product_removed_from_cart: 'cart', cart_viewed: 'cart', cart_updated: 'cart', checkout_started: 'checkout',
   checkout_step_viewed: 'checkout', checkout_step_completed: 'checkout', payment_info_submitted: 'payment',
   order_completed: 'order_confirmation', order_status_viewed: 'account', support_contacted: 'support',
-  review_submitted: 'review', share: 'social', loyalty_viewed: 'loyalty',
+  review_submitted: 'review', share: 'social', loyalty_viewed: 'loyalty', checkout_abandoned: 'checkout',
 };
 /** @type {Record<string, string>} */
 const EVENT_STAGES = { product_list_viewed: 'consideration', coupon_applied: 'purchase', share: 'advocacy' };
@@ -59,7 +60,7 @@ const PAGE_TOUCHPOINTS = { search: 'site_search', product: 'product_page', other
  * @param {string} type @param {string} pageType @param {{ arrival?: string, step?: string, lifecycle: string }} at
  * @returns {{ stage: string, touchpoint: string }}
  */
-function tag(type, pageType, { arrival, step, lifecycle }) {
+export function tag(type, pageType, { arrival, step, lifecycle }) {
   let place = EVENT_TOUCHPOINTS[type] || PAGE_TOUCHPOINTS[pageType] || pageType;
   if (place == 'checkout' && (step == 'payment' || step == 'review')) place = 'payment';
   const entry = type == 'page_viewed' && arrival;
