@@ -1,7 +1,6 @@
-import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ParcoursEvent, Tracker } from '../../../src/types';
-import { fakeCollector } from './fakeCollector';
+import { fakeCollector, loadSdk } from './fakeCollector';
 
 let collector: ReturnType<typeof fakeCollector>;
 let createTracker: typeof import('../../../src/entry/npm').createTracker;
@@ -11,11 +10,7 @@ beforeEach(async () => {
   trackers.forEach((t) => t.destroy());
   trackers = [];
   localStorage.clear();
-  collector = fakeCollector();
-  vi.stubGlobal('fetch', collector.fetch);
-  vi.stubGlobal('indexedDB', new IDBFactory());
-  vi.resetModules();
-  ({ createTracker } = await import('../../../src/entry/npm'));
+  ({ collector, sdk: { createTracker } } = await loadSdk(() => import('../../../src/entry/npm')));
 });
 const tracker = (beforeSend: unknown, debug = false) => {
   const t = createTracker({ endpoint: 'http://127.0.0.1:1/collect', flushInterval: 60_000, beforeSend: beforeSend as never, debug });

@@ -1,7 +1,6 @@
-import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Tracker } from '../../../src/types';
-import { fakeCollector } from './fakeCollector';
+import { fakeCollector, loadSdk } from './fakeCollector';
 
 let collector: ReturnType<typeof fakeCollector>;
 let createTracker: typeof import('../../../src/tracker').createTracker;
@@ -9,11 +8,7 @@ let MAX_PENDING: number;
 let trackers: Tracker[] = [];
 
 const load = async () => {
-  collector = fakeCollector();
-  vi.stubGlobal('fetch', collector.fetch);
-  vi.stubGlobal('indexedDB', new IDBFactory());
-  vi.resetModules();
-  ({ createTracker, MAX_PENDING } = await import('../../../src/tracker'));
+  ({ collector, sdk: { createTracker, MAX_PENDING } } = await loadSdk(() => import('../../../src/tracker')));
 };
 const tracker = (options: Record<string, unknown> = {}) => {
   const t = createTracker({ endpoint: 'http://127.0.0.1:1/collect', flushInterval: 60_000, ...options });

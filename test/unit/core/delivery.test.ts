@@ -1,21 +1,15 @@
-import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Tracker } from '../../../src/types';
-import { fakeCollector } from './fakeCollector';
+import { type Answer, fakeCollector, loadSdk } from './fakeCollector';
 import { OPEN_TIMEOUT_MS } from '../../../src/queue';
 
 let collector: ReturnType<typeof fakeCollector>;
 let createTracker: typeof import('../../../src/tracker').createTracker;
 let trackers: Tracker[] = [];
 
-// transport.ts takes `fetch` when it loads (pages wrap fetch later), so each test installs its collector
-// first and then loads a fresh copy of the SDK, with a fresh IndexedDB.
-const load = async (answer?: Parameters<typeof fakeCollector>[0]) => {
-  collector = fakeCollector(answer);
-  vi.stubGlobal('fetch', collector.fetch);
-  vi.stubGlobal('indexedDB', new IDBFactory());
-  vi.resetModules();
-  ({ createTracker } = await import('../../../src/tracker'));
+// Each test loads a fresh SDK over its own collector and a fresh IndexedDB.
+const load = async (answer?: Answer) => {
+  ({ collector, sdk: { createTracker } } = await loadSdk(() => import('../../../src/tracker'), answer));
 };
 const tracker = (options: Record<string, unknown> = {}) => {
   const t = createTracker({ endpoint: 'http://127.0.0.1:1/collect', site: 'test', flushInterval: 60_000, ...options });

@@ -1,7 +1,6 @@
-import { IDBFactory } from 'fake-indexeddb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Tracker } from '../../../src/types';
-import { fakeCollector } from '../core/fakeCollector';
+import { fakeCollector, loadSdk } from '../core/fakeCollector';
 
 // The promise of "Consent, privacy and hardening": parcours is safe in any shop. Whatever a page passes to it
 // (wrong types, cycles, throwing getters and toJSON, Proxies that throw on every trap, 1 MB strings, 10,000 levels
@@ -209,14 +208,14 @@ const attempt = (label: string, call: () => unknown): Promise<void> | undefined 
 };
 
 let collector: ReturnType<typeof fakeCollector>;
-/** A fresh SDK (transport takes `fetch` and `JSON` when it loads) over a fresh IndexedDB and collector. */
+/**
+ * A fresh SDK (transport takes `fetch` and `JSON` when it loads) over a fresh IndexedDB and collector;
+ * `beforeImport` runs once those are in place, just before the SDK's modules load.
+ */
 const load = async (beforeImport?: () => void): Promise<Sdk> => {
-  collector = fakeCollector();
-  vi.stubGlobal('fetch', collector.fetch);
-  vi.stubGlobal('indexedDB', new IDBFactory());
-  beforeImport?.();
-  vi.resetModules();
-  return import('../../../src/entry/npm');
+  let sdk: Sdk;
+  ({ collector, sdk } = await loadSdk(() => (beforeImport?.(), import('../../../src/entry/npm'))));
+  return sdk;
 };
 /** Every part the script tag runs, so the fuzz reaches their enrichers and listeners too. */
 const allParts = (sdk: Sdk) => [sdk.journey(), sdk.privacy(), sdk.pages(), sdk.commerce(), sdk.attributes(), sdk.signals()];

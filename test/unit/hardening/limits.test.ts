@@ -1,8 +1,7 @@
-import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ParcoursEvent, Tracker } from '../../../src/types';
 import { MAX_DEPTH, MAX_ITEMS, MAX_STRING, TRUNCATED } from '../../../src/lib/jsonSafe';
-import { fakeCollector } from '../core/fakeCollector';
+import { type Answer, fakeCollector, loadSdk } from '../core/fakeCollector';
 
 // Limits: whatever size a page hands to parcours, an event is at most 32 KB on the wire and a request at most
 // 64 KB. Oversized input is cut, with the visible marker `…[truncated]`; the event still arrives. Cutting takes time
@@ -20,13 +19,9 @@ let collector: ReturnType<typeof fakeCollector>;
 let sdk: typeof import('../../../src/entry/npm');
 let trackers: Tracker[] = [];
 
-// transport.ts takes `fetch` when it loads: install the collector, then load a fresh SDK over a fresh IndexedDB.
-const load = async (answer?: Parameters<typeof fakeCollector>[0]) => {
-  collector = fakeCollector(answer);
-  vi.stubGlobal('fetch', collector.fetch);
-  vi.stubGlobal('indexedDB', new IDBFactory());
-  vi.resetModules();
-  sdk = await import('../../../src/entry/npm');
+// A fresh SDK over its own collector and a fresh IndexedDB.
+const load = async (answer?: Answer) => {
+  ({ collector, sdk } = await loadSdk(() => import('../../../src/entry/npm'), answer));
 };
 const tracker = (options: Record<string, unknown> = {}) => {
   const t = sdk.createTracker({ endpoint: 'http://127.0.0.1:1/collect', flushInterval: 60_000, ...options });
