@@ -4,9 +4,19 @@ import { detectPage } from '../detect';
 import { guard } from '../lib/guard';
 import { classifyArrival } from '../journey/arrival';
 import { listen } from '../lib/listen';
+import { stringify } from '../lib/json';
 
 /** After a history navigation, single-page storefronts render the new route; detection waits this long for it. */
 export const SPA_SETTLE_MS = 150;
+/**
+ * A new path whose page still shows exactly the previous page's product, list, cart or order has not rendered yet
+ * (its data is loading, the old view stays up meanwhile): detection looks again every SPA_SETTLE_MS until the
+ * page changes, at most this long after the navigation.
+ */
+export const SPA_RENDER_MAX_MS = 3_000;
+
+/** What a page shows, when it shows a product, list, cart or order: the same on two paths means not rendered yet. */
+const shows = (p: PageInfo) => (p.product || p.list || p.cart || p.order) && stringify(p);
 
 /** `mobile` below 768 px, `tablet` below 1100 px with a coarse pointer, else `desktop`. */
 const device = () =>
@@ -37,7 +47,8 @@ export const pages =
       const arrival = event.type == 'page_viewed' && classifyArrival(new URL(event.page.url), event.page.referrer);
       if (arrival) event.properties.arrival = { ...arrival };
     }, 'first');
-    const check = (restored?: boolean) => {
+    const detect = () => detectPage(document, new URL(location.href), rules, api.log);
+    const check = (restored?: boolean, page = detect()) => {
       const key = location.pathname + location.search;
       if (key != shown || restored) {
         if (shown) referrer = url;
@@ -45,15 +56,38 @@ export const pages =
         pending = true;
       }
       url = location.href;
-      const page: PageInfo = detectPage(document, new URL(url), rules, api.log);
       const now = api.page();
       if (pending || page.type != now.type || page.step != now.step) api.setPage(page);
     };
     let timer: ReturnType<typeof setTimeout>;
+    let waiting = false;
     const later = guard(() => {
-      clearTimeout(timer);
-      timer = setTimeout(guard(check, api.log), SPA_SETTLE_MS);
+      // A navigation while a route renders starts over from here: the screen still shows api.page().
+      const before = location.pathname != new URL(url).pathname && shows(api.page());
+      const until = Date.now() + SPA_RENDER_MAX_MS;
+      const look = () => {
+        clearTimeout(timer);
+        timer = setTimeout(
+          guard(() => {
+            const page = detect();
+            // Still exactly the previous page on a new path: its data is loading. Look again.
+            if (before && shows(page) == before && Date.now() < until) return look();
+            waiting = false;
+            check(false, page);
+          }, api.log),
+          SPA_SETTLE_MS,
+        );
+      };
+      waiting = true;
+      look();
     }, api.log);
+    // Leaving while a route renders: its page view still counts.
+    api.onHide(() => {
+      if (!waiting) return;
+      clearTimeout(timer);
+      waiting = false;
+      check();
+    });
     // Wrap pushState/replaceState without changing what they do: the page's call runs first, untouched.
     const wrap = (name: 'pushState' | 'replaceState') => {
       const original = history[name];

@@ -155,6 +155,21 @@ describe('a single-page storefront using parcours from npm', () => {
     expect(views.map((e) => (e.properties.arrival as { touchpoint?: string })?.touchpoint ?? null)).toEqual(['direct', ...paths.slice(1).map(() => null)]);
   });
 
+  it('waits for a route whose data loads for 700 ms instead of detecting the old page under the new URL', async () => {
+    await setup();
+    const page = await context.newPage();
+    await page.goto(url('/collections/all?latency=700')); // from here on, every route takes 700 ms to render
+    await viewed('/collections/all');
+    await page.click('.product-card >> text=Moon Bowl');
+    await page.waitForURL(url('/products/moon-bowl'));
+    await viewed('/products/moon-bowl');
+    const list = await until(events, (l) => l.some((e) => e.type == 'product_viewed'));
+    const view = list.find((e) => e.type == 'page_viewed' && e.page.path == '/storefront/products/moon-bowl')!;
+    expect([view.pageType, view.touchpoint, view.page.title]).toEqual(['product', 'product_page', 'Moon Bowl · Atelier Lune']);
+    expect(list.filter((e) => e.type == 'product_viewed').map((e) => [e.page.path, e.properties.id])).toEqual([['/storefront/products/moon-bowl', 'moon-bowl']]);
+    expect(list.filter((e) => e.type == 'product_list_viewed')).toHaveLength(1); // the list, not seen again under the product's URL
+  });
+
   it('serves a deep link, and records a page view when the visitor goes back', async () => {
     await setup();
     const page = await open('/products/tide-mug');

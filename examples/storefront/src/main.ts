@@ -1,7 +1,8 @@
 /**
  * A single-page storefront with parcours from npm. The tracker is created once, after the first route is on the
  * page; from then on `pages()` sees every history.pushState and popstate, records a page view with the previous
- * route as referrer, and detects the new page 150 ms later, which is when `commerce()` records product views,
+ * route as referrer, and detects the new page once it has rendered (150 ms later, or when it changes if the old
+ * view is still up), which is when `commerce()` records product views,
  * cart views, checkout steps and the order from the markup views.ts renders.
  */
 import { commerce, createTracker, journey, pages } from 'parcours';
@@ -32,9 +33,15 @@ function renderHeader() {
   button.disabled = !!who;
 }
 
+// `?latency=600` on the first URL: routes take that long to load their data, as a storefront fetching from a
+// commerce API does, and the previous page stays up meanwhile (React transitions, Vue Router guards). pages()
+// waits for the new page instead of detecting the old one under the new URL.
+const LATENCY = Math.min(Number(new URLSearchParams(location.search).get('latency')) || 0, 5_000);
+const show = () => (LATENCY ? setTimeout(render, LATENCY) : render());
+
 function navigate(url: string) {
   if (url != location.pathname + location.search) history.pushState(null, '', url);
-  render();
+  show();
   scrollTo(0, 0);
 }
 
@@ -80,4 +87,4 @@ document.addEventListener('submit', (e) => {
 });
 
 // Back and forward: the URL already changed; pages() records the page view, the app only renders.
-addEventListener('popstate', render);
+addEventListener('popstate', show);
