@@ -101,13 +101,11 @@ export const toProperties = (value: unknown, max = MAX_STRING): Properties => {
  * `{ _truncated: true }`. The event is kept either way: truncated, never silently dropped.
  */
 export const fitEvent = (event: ParcoursEvent, max: number) => {
-  // Room for a format that wraps the event in its own fields and repeats the page (Segment's context.page).
+  // Room for a format that wraps the event in its own fields and repeats the page (Segment's context.page). UTF-8
+  // is at most 3 bytes per UTF-16 unit, and the page is part of the event: most events are decided right here.
+  if ((stringify(event) ?? '').length * 6 + 1_000 <= max) return;
   const room = max - 1_000 - byteLength(stringify(event.page) ?? '');
-  const fits = () => {
-    const json = stringify(event) ?? '';
-    // UTF-8 is at most 3 bytes per UTF-16 unit: most events are decided without counting bytes.
-    return json.length * 3 <= room || byteLength(json) <= room;
-  };
+  const fits = () => byteLength(stringify(event) ?? '') <= room;
   if (fits()) return;
   const props = event.properties;
   const cutTo = (limit: number) => (event.properties = { ...toProperties(props, limit), _truncated: true });
