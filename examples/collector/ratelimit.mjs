@@ -13,6 +13,21 @@
  *   forgotten client starts again with a full bucket), default 10,000
  */
 
+/**
+ * The address a request comes from. Behind `hops` reverse proxies that each append the address they received
+ * from to `X-Forwarded-For`, the client is that many entries from the right of the chain (the socket's peer
+ * last); what a client wrote itself stays on the left and is never read. `hops` 0: the socket's peer.
+ * @param {{ socket: { remoteAddress?: string }, headers: Record<string, string | string[] | undefined> }} req
+ * @param {number} hops
+ */
+export function clientAddress(req, hops = 0) {
+  const peer = req.socket.remoteAddress || '';
+  if (!hops) return peer;
+  const header = req.headers['x-forwarded-for'];
+  const chain = [...String(header ?? '').split(',').map((a) => a.trim()).filter(Boolean), peer];
+  return chain[Math.max(0, chain.length - 1 - hops)];
+}
+
 /** Defaults: far above what one browser's SDK sends (a batch every few seconds), far below a flood. */
 export const RATE_LIMIT = Object.freeze({ rate: 50, burst: 100, clients: 10_000 });
 

@@ -13,7 +13,7 @@ import { apiRoutes } from './api.mjs';
 import { readBody } from './body.mjs';
 import { corsHeaders, originAllowed, PREFLIGHT_HEADERS } from './cors.mjs';
 import { openDb } from './db.mjs';
-import { createRateLimit } from './ratelimit.mjs';
+import { clientAddress, createRateLimit } from './ratelimit.mjs';
 import { sendJson, sendText } from './reply.mjs';
 import { createSegmentRoutes } from './segment.mjs';
 import { journeyRoutes } from './journey/api.mjs';
@@ -60,6 +60,8 @@ import { createStaticHandler } from './static.mjs';
  * @property {(line: string) => void} [log] one line per stored batch and per server error; default silent
  * @property {false | import('./ratelimit.mjs').RateLimitOptions} [rateLimit] per client address, default 50
  *   requests/s with bursts of 100 (ratelimit.mjs); beyond it, 429 with Retry-After. `false` turns it off.
+ * @property {number} [trustProxy] reverse proxies in front of the collector that append to X-Forwarded-For
+ *   (nginx, a load balancer): the rate limit then sees each client's address instead of the proxy's. Default 0.
  */
 
 /**
@@ -79,6 +81,8 @@ import { createStaticHandler } from './static.mjs';
 export async function startCollector(options = {}) {
   const { port = 0, host = '127.0.0.1', origins = [], routes = [], log = () => {}, rateLimit = {} } = options;
   const limit = rateLimit === false ? undefined : createRateLimit(rateLimit);
+  const hops = options.trustProxy ?? 0;
+  if (!(Number.isInteger(hops) && hops >= 0 && hops <= 10)) throw new RangeError('trustProxy must be a whole number of proxies, 0 to 10');
   const db = openDb(options.db ?? ':memory:');
   // The Segment-format endpoint and the journey map come after added routes: a route of your own replaces them.
   const allRoutes = [...apiRoutes, ...routes, ...createSegmentRoutes({ writeKeys: options.writeKeys }), ...journeyRoutes];
@@ -95,7 +99,7 @@ export async function startCollector(options = {}) {
     const allowed = originAllowed(origin, req.headers.host, origins);
     res.setHeader('Vary', 'Origin');
     if (origin !== undefined && allowed) for (const [name, value] of Object.entries(corsHeaders(origin))) res.setHeader(name, value);
-    const wait = limit?.(req.socket.remoteAddress || '');
+    const wait = limit?.(clientAddress(req, hops));
     if (wait) return sendJson(res, 429, { error: `too many requests; retry in ${wait} s` }, { 'Retry-After': String(wait) });
     if (!allowed && req.method !== 'GET' && req.method !== 'HEAD') {
       return sendJson(res, 403, { error: `origin ${origin?.slice(0, 100)} is not allowed` });
@@ -178,7 +182,7 @@ export async function startCollector(options = {}) {
 }
 
 const USAGE = `usage: node examples/collector/server.mjs [--port 8080] [--host 127.0.0.1] [--db ./parcours.db]
-       [--origin https://shop.example]... [--write-key KEY]... [--verbose]`;
+       [--origin https://shop.example]... [--write-key KEY]... [--trust-proxy 1] [--verbose]`;
 
 /** The command line: start, print the URL, close cleanly on Ctrl-C or SIGTERM. @param {string[]} args */
 async function main(args) {
@@ -192,6 +196,7 @@ async function main(args) {
         db: { type: 'string', default: './parcours.db' },
         origin: { type: 'string', multiple: true, default: [] },
         'write-key': { type: 'string', multiple: true, default: [] },
+        'trust-proxy': { type: 'string', default: '0' },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -212,6 +217,7 @@ async function main(args) {
     db: values.db,
     origins: values.origin,
     writeKeys: values['write-key'],
+    trustProxy: Number(values['trust-proxy']),
     log: values.verbose ? (line) => console.log(line) : (line) => line.startsWith('error') && console.error(line),
   });
   console.log(`parcours collector listening on ${collector.url} (db: ${values.db})`);

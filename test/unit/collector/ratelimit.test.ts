@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RATE_LIMIT, createRateLimit } from '../../../examples/collector/ratelimit.mjs';
+import { RATE_LIMIT, clientAddress, createRateLimit } from '../../../examples/collector/ratelimit.mjs';
 import { startCollector } from '../../../examples/collector/server.mjs';
 import { type Answer, batch, call, event, post, rowCount } from './support';
 
@@ -98,6 +98,34 @@ describe('the collector answers a client over its limit with 429 and Retry-After
     const other = await healthFrom(collector.url, '127.0.0.2');
     expect(other.status).toBe(200);
     expect((await healthFrom(collector.url, '127.0.0.1')).status).toBe(429);
+  });
+});
+
+describe('behind a reverse proxy (trustProxy)', () => {
+  it('reads the client from the right of X-Forwarded-For, as far as the trusted proxies go', () => {
+    const req = (xff?: string) => ({ socket: { remoteAddress: '10.0.0.9' }, headers: xff ? { 'x-forwarded-for': xff } : {} });
+    expect(clientAddress(req('198.51.100.7'), 0)).toBe('10.0.0.9'); // no proxy trusted: the socket's peer
+    expect(clientAddress(req('198.51.100.7'), 1)).toBe('198.51.100.7');
+    expect(clientAddress(req('6.6.6.6, 198.51.100.7'), 1)).toBe('198.51.100.7'); // what the client wrote is ignored
+    expect(clientAddress(req('198.51.100.7, 172.16.0.2'), 2)).toBe('198.51.100.7'); // CDN, then nginx
+    expect(clientAddress(req(), 1)).toBe('10.0.0.9'); // no header: the peer itself
+    expect(clientAddress(req(' , ,'), 3)).toBe('10.0.0.9');
+  });
+
+  it('limits each client behind the proxy on its own, and a forged header does not reset a bucket', async () => {
+    const collector = await startCollector({ trustProxy: 1, rateLimit: { rate: 0.1, burst: 2 } });
+    try {
+      const from = (xff: string) => call(collector.url, '/health', { headers: { 'X-Forwarded-For': xff } }).then((a) => a.status);
+      expect([await from('198.51.100.7'), await from('198.51.100.7'), await from('198.51.100.7')]).toEqual([200, 200, 429]);
+      expect(await from('203.0.113.4')).toBe(200); // another shopper, same proxy: its own bucket
+      expect(await from('1.2.3.4, 198.51.100.7')).toBe(429); // a forged left entry changes nothing
+    } finally {
+      await collector.close();
+    }
+  });
+
+  it('refuses a trustProxy that is not a small whole number', async () => {
+    for (const trustProxy of [-1, 1.5, 11, NaN]) await expect(startCollector({ trustProxy })).rejects.toThrow(RangeError);
   });
 });
 
