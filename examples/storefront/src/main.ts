@@ -37,7 +37,13 @@ function renderHeader() {
 // commerce API does, and the previous page stays up meanwhile (React transitions, Vue Router guards). pages()
 // waits for the new page instead of detecting the old one under the new URL.
 const LATENCY = Math.min(Number(new URLSearchParams(location.search).get('latency')) || 0, 5_000);
-const show = () => (LATENCY ? setTimeout(render, LATENCY) : render());
+let loading: ReturnType<typeof setTimeout> | undefined;
+function show() {
+  if (!LATENCY) return render();
+  clearTimeout(loading);
+  document.body.classList.add('is-loading');
+  loading = setTimeout(() => (document.body.classList.remove('is-loading'), render()), LATENCY);
+}
 
 function navigate(url: string) {
   if (url != location.pathname + location.search) history.pushState(null, '', url);
