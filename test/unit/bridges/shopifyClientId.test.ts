@@ -1,7 +1,6 @@
-import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Tracker, TrackerOptions, WireBatch } from '../../../src/types';
-import { fakeCollector } from '../core/fakeCollector';
+import { fakeCollector, loadSdk } from '../core/fakeCollector';
 
 const ID = 'c7a1e5f2-9d3b-4c8e-a6f0-2b1d4e8c9a70';
 let collector: ReturnType<typeof fakeCollector>;
@@ -9,12 +8,12 @@ let trackers: Tracker[] = [];
 
 /** A page with the tracker and the part, delivering to a fake collector through the tracker's own transport. */
 const start = async (options: Partial<TrackerOptions> = {}) => {
-  collector = fakeCollector();
-  vi.stubGlobal('fetch', collector.fetch); // before the import: the transport keeps the fetch it found
-  vi.stubGlobal('indexedDB', new IDBFactory());
-  vi.resetModules();
-  const { createTracker } = await import('../../../src/tracker');
-  const { shopifyClientId } = await import('../../../src/bridges/shopifyClientId');
+  const loaded = await loadSdk(async () => ({
+    createTracker: (await import('../../../src/tracker')).createTracker,
+    shopifyClientId: (await import('../../../src/bridges/shopifyClientId')).shopifyClientId,
+  }));
+  const { createTracker, shopifyClientId } = loaded.sdk;
+  collector = loaded.collector;
   const t = createTracker({ endpoint: 'http://127.0.0.1:9/collect', flushInterval: 3_600_000, ...options, parts: [shopifyClientId()] });
   trackers.push(t);
   return t;

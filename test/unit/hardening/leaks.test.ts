@@ -1,8 +1,7 @@
-import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ParcoursEvent, Tracker } from '../../../src/types';
 import { MAX_STRING, TRUNCATED } from '../../../src/lib/jsonSafe';
-import { fakeCollector } from '../core/fakeCollector';
+import { fakeCollector, loadSdk } from '../core/fakeCollector';
 
 // Where the limits meet privacy: what the script tag runs (journey + privacy) must let no part of a secret out,
 // whatever shape the page hands it in — cut at a length limit, inside a URL passed as a property, or planted on
@@ -14,11 +13,7 @@ let t: Tracker;
 
 beforeEach(async () => {
   localStorage.clear();
-  collector = fakeCollector();
-  vi.stubGlobal('fetch', collector.fetch);
-  vi.stubGlobal('indexedDB', new IDBFactory());
-  vi.resetModules();
-  sdk = await import('../../../src/entry/npm');
+  ({ collector, sdk } = await loadSdk(() => import('../../../src/entry/npm')));
   // The script tag's parts: journey tagging and privacy redaction.
   t = sdk.createTracker({ endpoint: 'http://127.0.0.1:1/collect', flushInterval: 60_000, parts: [sdk.journey(), sdk.privacy()] });
 });

@@ -3,6 +3,7 @@ import type { ParcoursEvent } from '../../../src/types';
 import type { PartApi } from '../../../src/tracker';
 import { TRUNCATED } from '../../../src/lib/jsonSafe';
 import { DEFAULT_STRIP_PARAMS, MAX_SCAN, privacy, redactEvent, redactText, redactUrl } from '../../../src/privacy/redact';
+import { loadSdk } from '../core/fakeCollector';
 
 /** Each row: the text as written, and what leaves the browser. */
 const table = (rows: ReadonlyArray<readonly [string, string]>) => rows.map(([input, output]) => [input, output] as const);
@@ -384,14 +385,10 @@ describe('privacy() is a part that redacts every event', () => {
 
 describe('with the tracker, events leave the browser redacted', () => {
   it('redacts page and properties, including what parts listed after privacy() add', async () => {
-    const { IDBFactory } = await import('fake-indexeddb');
-    const { fakeCollector } = await import('../core/fakeCollector');
-    const collector = fakeCollector();
-    vi.stubGlobal('fetch', collector.fetch);
-    vi.stubGlobal('indexedDB', new IDBFactory());
-    vi.resetModules();
-    const { createTracker } = await import('../../../src/tracker');
-    const { privacy: part } = await import('../../../src/privacy/redact');
+    const { collector, sdk: { createTracker, part } } = await loadSdk(async () => ({
+      createTracker: (await import('../../../src/tracker')).createTracker,
+      part: (await import('../../../src/privacy/redact')).privacy, // the fresh copy, not this file's `privacy`
+    }));
     history.replaceState(null, '', '/account/jane@doe.com?token=abc&color=red');
     document.title = 'Call 06 12 34 56 78';
     const later = (api: PartApi) => api.enrich((event) => (event.properties.added = 'jane@doe.com'));

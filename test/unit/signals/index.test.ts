@@ -1,22 +1,22 @@
-import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Part } from '../../../src/tracker';
 import type { PageInfo, Tracker } from '../../../src/types';
 import type { SignalOptions } from '../../../src/signals';
-import { fakeCollector } from '../core/fakeCollector';
+import { fakeCollector, loadSdk } from '../core/fakeCollector';
 
 // With the real tracker: the parts use its api as shipped, and their events reach a collector.
 describe('signals() in a tracker', () => {
   let collector: ReturnType<typeof fakeCollector>;
   let tracker: Tracker;
   const start = async (options: SignalOptions, page: PageInfo) => {
-    collector = fakeCollector();
-    vi.stubGlobal('fetch', collector.fetch);
+    const loaded = await loadSdk(async () => ({
+      createTracker: (await import('../../../src/tracker')).createTracker,
+      signals: (await import('../../../src/signals')).signals,
+    }));
+    const { createTracker, signals } = loaded.sdk;
+    collector = loaded.collector;
+    // The pagehide sends go by sendBeacon, to the same collector; the transport looks it up at each send.
     vi.spyOn(navigator, 'sendBeacon').mockImplementation((url, body) => (collector.fetch(url, { body: body as string }), true));
-    vi.stubGlobal('indexedDB', new IDBFactory());
-    vi.resetModules();
-    const { createTracker } = await import('../../../src/tracker');
-    const { signals } = await import('../../../src/signals');
     const pages: Part = (api) => api.setPage(page); // what the pages part does on load
     tracker = createTracker({ endpoint: 'http://127.0.0.1:1/collect', flushInterval: 60_000, parts: [signals(options), pages] });
   };
