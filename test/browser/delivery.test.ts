@@ -2,7 +2,6 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser';
 import { startTestCollector, until, type StoredEvent } from './support/collector';
-// @ts-expect-error — plain ESM with JSDoc types
 import { startFaultyProxy } from './support/faulty-proxy.mjs';
 
 // The promise of the foundation issue, in real Chromium against the reference collector on 127.0.0.1:

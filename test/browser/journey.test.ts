@@ -1,9 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error — plain ESM with JSDoc types
 import { journeyRoutes } from '../../examples/collector/journey/api.mjs';
-// @ts-expect-error — plain ESM with JSDoc types
 import { seed } from '../../examples/collector/seed.mjs';
 import { launchBrowser } from './support/browser';
 import { startTestCollector } from './support/collector';

@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-// @ts-expect-error — plain ESM with JSDoc types
 import { startCollector } from '../../../examples/collector/server.mjs';
 
 export interface StoredEvent {

@@ -391,7 +391,7 @@ describe('with the tracker, events leave the browser redacted', () => {
     }));
     history.replaceState(null, '', '/account/jane@doe.com?token=abc&color=red');
     document.title = 'Call 06 12 34 56 78';
-    const later = (api: PartApi) => api.enrich((event) => (event.properties.added = 'jane@doe.com'));
+    const later = (api: PartApi) => api.enrich((event) => void (event.properties.added = 'jane@doe.com'));
     const tracker = createTracker({ endpoint: 'http://127.0.0.1:1/collect', flushInterval: 60_000, parts: [part(), later] });
     try {
       tracker.track('contact', { message: 'card 4111 1111 1111 1111, mail jane@doe.com', price: '1 299,00 €' });
