@@ -4,7 +4,8 @@ import type { Log } from './lib/log';
 import type { KeyValue } from './lib/storage';
 import { BACKOFF_BASE_MS, backoffDelay, retryAfterMs } from './lib/backoff';
 import { withSendLock } from './lib/sendLock';
-import { byteLength } from './lib/json';
+import { byteLength, stringify } from './lib/json';
+import { fitEvent } from './lib/jsonSafe';
 import { MAX_BODY_BYTES, beacon, post } from './transport';
 
 /**
@@ -68,11 +69,19 @@ export const createSender = (o: SenderOptions): Sender => {
     const unfit: Entry[] = [];
     const base = byteLength(format.body([], Date.now(), o.site));
     let bytes = base;
+    const max = Math.min(MAX_BODY_BYTES - base, format.maxItemBytes ?? Infinity);
     for (const x of entries) {
       if (packed.length >= limit) break;
-      const item = format.item(x.e);
-      const size = item ? byteLength(item) + 1 : Infinity;
-      if (size > MAX_BODY_BYTES - base || size > (format.maxItemBytes ?? Infinity)) unfit.push(x);
+      let item = format.item(x.e);
+      let size = item ? byteLength(item) + 1 : Infinity;
+      // A format's envelope can outgrow its limit where the event did not (Segment repeats the page in a page
+      // view): cut the event's properties by the excess, once, rather than drop the event.
+      if (item && size > max) {
+        fitEvent(x.e, byteLength(stringify(x.e) ?? '') - (size - max) - 100);
+        item = format.item(x.e);
+        size = item ? byteLength(item) + 1 : Infinity;
+      }
+      if (size > max) unfit.push(x);
       else if (bytes + size > MAX_BODY_BYTES) break;
       else {
         bytes += size;

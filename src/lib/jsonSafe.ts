@@ -95,17 +95,17 @@ export const toProperties = (value: unknown, max = MAX_STRING): Properties => {
 };
 
 /**
- * Keep an event's JSON within `max` bytes, in any wire format, by cutting its properties: every string longer than one common length is
+ * Keep an event's JSON within `max` bytes by cutting its properties: every string longer than one common length is
  * cut to it (ending in the marker), the length chosen as large as fits (bisection: ~11 copies, only for an event
  * that is too big), and `_truncated: true` says so. Many small values that still do not fit leave only
  * `{ _truncated: true }`. The event is kept either way: truncated, never silently dropped.
  */
 export const fitEvent = (event: ParcoursEvent, max: number) => {
-  // Room for a format that wraps the event in its own fields and repeats the page (Segment's context.page). UTF-8
-  // is at most 3 bytes per UTF-16 unit, and the page is part of the event: most events are decided right here.
-  if ((stringify(event) ?? '').length * 6 + 1_000 <= max) return;
-  const room = max - 1_000 - byteLength(stringify(event.page) ?? '');
-  const fits = () => byteLength(stringify(event) ?? '') <= room;
+  const fits = () => {
+    const json = stringify(event) ?? '';
+    // UTF-8 is at most 3 bytes per UTF-16 unit: most events are decided without counting bytes.
+    return json.length * 3 <= max || byteLength(json) <= max;
+  };
   if (fits()) return;
   const props = event.properties;
   const cutTo = (limit: number) => (event.properties = { ...toProperties(props, limit), _truncated: true });

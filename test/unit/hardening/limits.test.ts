@@ -116,6 +116,26 @@ describe('an event is at most 32 KB on the wire: oversized input is cut with the
     expect(messages.map((m) => m.event)).toEqual(['Product Viewed']); // and no "events_dropped"
     expect(bytes(JSON.stringify(messages[0]))).toBeLessThanOrEqual(MAX_EVENT_BYTES);
   });
+
+  it('in the Segment format, a big page view on a long URL fits too (Segment repeats the page in it)', async () => {
+    const bodies: string[] = [];
+    vi.stubGlobal('fetch', async (_url: unknown, init?: RequestInit) => (bodies.push(String(init?.body)), new Response('{}')));
+    vi.resetModules();
+    sdk = await import('../../../src/entry/npm');
+    const t = tracker({ format: sdk.segmentFormat() });
+    history.replaceState(null, '', '/' + 'p'.repeat(3_000) + '?q=' + 'é'.repeat(3_000));
+    document.title = 'T'.repeat(3_000);
+    try {
+      t.page(Object.fromEntries(Array.from({ length: 100 }, (_, i) => ['k' + i, 'x'.repeat(2_000)])));
+      await t.flush();
+    } finally {
+      history.replaceState(null, '', '/');
+      document.title = '';
+    }
+    const messages = bodies.flatMap((b) => JSON.parse(b).batch as Record<string, unknown>[]);
+    expect(messages.map((m) => m.type)).toEqual(['page']); // and no "events_dropped"
+    expect(bytes(JSON.stringify(messages[0]))).toBeLessThanOrEqual(MAX_EVENT_BYTES);
+  });
 });
 
 describe('cutting takes time bounded by what is kept, not by what was given', () => {
