@@ -77,7 +77,7 @@ function migrate(db) {
 const statements = new WeakMap();
 
 /** A prepared statement, compiled once per database. @param {DB} db @param {string} sql */
-function prepared(db, sql) {
+export function prepared(db, sql) {
   let cache = statements.get(db);
   if (!cache) statements.set(db, (cache = new Map()));
   let statement = cache.get(sql);

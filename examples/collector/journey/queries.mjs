@@ -6,6 +6,7 @@
  * Sessions are the unit: a session belongs to the report when it started inside the date range, on the site,
  * with the device asked for; then all its events count, whenever they came.
  */
+import { prepared } from '../db.mjs';
 import { refreshJourney } from './schema.mjs';
 import { BIT, CHECKOUT_STEPS, FRICTIONS, FUNNEL, STAGES, TOUCHPOINTS, VITALS } from './vocabulary.mjs';
 
@@ -23,17 +24,6 @@ import { BIT, CHECKOUT_STEPS, FRICTIONS, FUNNEL, STAGES, TOUCHPOINTS, VITALS } f
 export const MAX_CAMPAIGNS = 20;
 /** Last-touched fields listed per checkout step at most. */
 export const MAX_FIELDS = 5;
-
-/** @type {WeakMap<DB, Map<string, import('better-sqlite3').Statement>>} */
-const statements = new WeakMap();
-/** @param {DB} db @param {string} sql */
-function prepared(db, sql) {
-  let cache = statements.get(db);
-  if (!cache) statements.set(db, (cache = new Map()));
-  let statement = cache.get(sql);
-  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
-  return statement;
-}
 
 /**
  * What the report reads, as SQL pieces. `cte` defines `s`, the sessions of the report. `rows(table, alias)` gives
