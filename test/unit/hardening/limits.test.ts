@@ -49,9 +49,21 @@ afterEach(() => {
 });
 
 describe('an event is at most 32 KB on the wire: oversized input is cut with the marker, never dropped', () => {
+  /** A tracker in the Segment format over a fetch that keeps the messages (the fake collector reads parcours batches). */
+  const segmentTracker = async () => {
+    const bodies: string[] = [];
+    vi.stubGlobal('fetch', async (_url: unknown, init?: RequestInit) => (bodies.push(String(init?.body)), new Response('{}')));
+    vi.resetModules();
+    sdk = await import('../../../src/entry/npm');
+    const t = tracker({ format: sdk.segmentFormat() });
+    return { t, messages: () => bodies.flatMap((b) => JSON.parse(b).batch as Record<string, unknown>[]) };
+  };
+  /** 100 properties of 2,000 characters: 200 KB of JSON. */
+  const big = () => Object.fromEntries(Array.from({ length: 100 }, (_, i) => ['k' + i, 'x'.repeat(2_000)]));
+
   it('100 properties of 5,000 characters (200 KB after the per-string cap) arrive cut to 32 KB, first ones kept', async () => {
-    const big = Object.fromEntries(Array.from({ length: 100 }, (_, i) => ['k' + i, String(i % 10).repeat(5_000)]));
-    const { event, dropped } = await roundTrip(tracker(), 'big_properties', big);
+    const props = Object.fromEntries(Array.from({ length: 100 }, (_, i) => ['k' + i, String(i % 10).repeat(5_000)]));
+    const { event, dropped } = await roundTrip(tracker(), 'big_properties', props);
     expect(dropped).toEqual([]);
     expect(event).toBeDefined();
     expect(sizeOf(event!)).toBeLessThanOrEqual(MAX_EVENT_BYTES);
@@ -60,8 +72,8 @@ describe('an event is at most 32 KB on the wire: oversized input is cut with the
   });
 
   it('multi-byte text counts in bytes: 100 properties of 2,000 "é" arrive within 32 KB', async () => {
-    const big = Object.fromEntries(Array.from({ length: 100 }, (_, i) => ['k' + i, 'é'.repeat(2_000)]));
-    const { event, dropped } = await roundTrip(tracker(), 'big_utf8', big);
+    const props = Object.fromEntries(Array.from({ length: 100 }, (_, i) => ['k' + i, 'é'.repeat(2_000)]));
+    const { event, dropped } = await roundTrip(tracker(), 'big_utf8', props);
     expect(dropped).toEqual([]);
     expect(event).toBeDefined();
     expect(sizeOf(event!)).toBeLessThanOrEqual(MAX_EVENT_BYTES);
@@ -94,8 +106,7 @@ describe('an event is at most 32 KB on the wire: oversized input is cut with the
     document.title = 'Title '.repeat(2_000);
     history.replaceState(null, '', '/' + 'p'.repeat(5_000) + '?q=' + 'q'.repeat(5_000));
     try {
-      const big = Object.fromEntries(Array.from({ length: 100 }, (_, i) => ['k' + i, 'x'.repeat(2_000)]));
-      const { event, dropped } = await roundTrip(t, 'big_everything', big);
+      const { event, dropped } = await roundTrip(t, 'big_everything', big());
       expect(dropped).toEqual([]);
       expect(event).toBeDefined();
       expect(sizeOf(event!)).toBeLessThanOrEqual(MAX_EVENT_BYTES);
@@ -105,34 +116,26 @@ describe('an event is at most 32 KB on the wire: oversized input is cut with the
   });
 
   it('in the Segment format too: a big event fits one 32,000-byte message instead of being dropped', async () => {
-    const bodies: string[] = [];
-    vi.stubGlobal('fetch', async (_url: unknown, init?: RequestInit) => (bodies.push(String(init?.body)), new Response('{}')));
-    vi.resetModules();
-    sdk = await import('../../../src/entry/npm');
-    const t = tracker({ format: sdk.segmentFormat() });
-    t.track('product_viewed', Object.fromEntries(Array.from({ length: 100 }, (_, i) => ['k' + i, 'x'.repeat(2_000)])));
+    const { t, messages: sent } = await segmentTracker();
+    t.track('product_viewed', big());
     await t.flush();
-    const messages = bodies.flatMap((b) => JSON.parse(b).batch as Record<string, unknown>[]);
+    const messages = sent();
     expect(messages.map((m) => m.event)).toEqual(['Product Viewed']); // and no "events_dropped"
     expect(bytes(JSON.stringify(messages[0]))).toBeLessThanOrEqual(MAX_EVENT_BYTES);
   });
 
   it('in the Segment format, a big page view on a long URL fits too (Segment repeats the page in it)', async () => {
-    const bodies: string[] = [];
-    vi.stubGlobal('fetch', async (_url: unknown, init?: RequestInit) => (bodies.push(String(init?.body)), new Response('{}')));
-    vi.resetModules();
-    sdk = await import('../../../src/entry/npm');
-    const t = tracker({ format: sdk.segmentFormat() });
+    const { t, messages: sent } = await segmentTracker();
     history.replaceState(null, '', '/' + 'p'.repeat(3_000) + '?q=' + 'é'.repeat(3_000));
     document.title = 'T'.repeat(3_000);
     try {
-      t.page(Object.fromEntries(Array.from({ length: 100 }, (_, i) => ['k' + i, 'x'.repeat(2_000)])));
+      t.page(big());
       await t.flush();
     } finally {
       history.replaceState(null, '', '/');
       document.title = '';
     }
-    const messages = bodies.flatMap((b) => JSON.parse(b).batch as Record<string, unknown>[]);
+    const messages = sent();
     expect(messages.map((m) => m.type)).toEqual(['page']); // and no "events_dropped"
     expect(bytes(JSON.stringify(messages[0]))).toBeLessThanOrEqual(MAX_EVENT_BYTES);
   });
