@@ -9,6 +9,7 @@ import type { Part } from '../tracker';
 import { guard } from '../lib/guard';
 import { listen } from '../lib/listen';
 import { claim, forgetClaims, rememberOrder, type Source } from './dedup';
+import { num, str } from './values';
 
 /** Entries already in the dataLayer when parcours starts that are read, at most: the latest ones. */
 export const MAX_REPLAY = 100;
@@ -65,12 +66,6 @@ export interface Ecommerce {
 
 type Raw = Record<string, any>;
 const has = (table: object, key: unknown) => typeof key == 'string' && Object.prototype.hasOwnProperty.call(table, key);
-const str = (v: unknown) => (typeof v == 'string' && v ? v.slice(0, 200) : typeof v == 'number' && isFinite(v) ? String(v) : undefined);
-// Numbers as numbers or plain decimal strings ('11.99'); '11,99' is ambiguous and left out rather than guessed.
-const num = (v: unknown) => {
-  const n = typeof v == 'string' && v.trim() ? +v : v;
-  return typeof n == 'number' && isFinite(n) ? n : undefined;
-};
 
 const products = (list: unknown, ga4: boolean): Product[] =>
   (Array.isArray(list) ? list.slice(0, MAX_ITEMS) : []).flatMap((raw: Raw) => {

@@ -23,6 +23,7 @@ import { CUSTOMER_KEY, currentLifecycle, markCustomer } from '../journey/lifecyc
 import { DEFAULT_STRIP_PARAMS, redactEvent } from '../privacy/redact';
 import { parcoursFormat } from '../format/parcours';
 import { ORDERS_KEY, rememberOrder } from './dedup';
+import { num, str } from './values';
 
 /** Options of `parcoursPixel`. */
 export interface PixelOptions {
@@ -62,8 +63,6 @@ const KEYS = ['parcours:aid', 'parcours:uid', 'parcours:sid', TOUCH_KEY, CUSTOME
 type Raw = Record<string, any>;
 type Emit = [type: string, properties: object];
 
-const str = (v: unknown) => (typeof v == 'string' && v ? v.slice(0, 200) : typeof v == 'number' && isFinite(v) ? String(v) : undefined);
-const num = (v: unknown) => (typeof v == 'number' && isFinite(v) ? v : typeof v == 'string' && v.trim() && isFinite(+v) ? +v : undefined);
 /** `gid://shopify/Product/123` → `123`, the id themes and detection use. */
 const gid = (v: unknown) => str(v)?.replace(/^gid:\/\/shopify\/\w+\//, '');
 const money = (m: Raw | undefined) => num(m?.amount);
