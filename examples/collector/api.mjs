@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * The collector's own routes, written as any added route is (see `Route` in server.mjs):
- * POST /collect stores a batch, GET /events lists what was stored, GET /health says the server is up.
+ * POST /collect stores a batch, GET /events lists what was stored (read key), GET /health says the server is up.
  */
 import { batchProblem } from './validate.mjs';
 import { insertEvents, listEventsJson } from './db.mjs';
@@ -15,7 +15,7 @@ export const MAX_LIST = 100_000;
 /** @type {import('./server.mjs').Route[]} */
 export const apiRoutes = [
   { method: 'POST', path: '/collect', handler: collect },
-  { method: 'GET', path: '/events', handler: listEvents },
+  { method: 'GET', path: '/events', read: true, handler: listEvents },
   { method: 'GET', path: '/health', handler: (req, res, ctx) => ctx.sendJson(200, { ok: true }) },
 ];
 

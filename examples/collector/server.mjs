@@ -3,6 +3,7 @@
  * The reference collector: an HTTP server that stores parcours batches in SQLite and serves demo pages.
  *
  *   node examples/collector/server.mjs --port 8080 --db ./parcours.db [--host 127.0.0.1] [--origin https://shop.example]…
+ *        [--read-key KEY]… [--retain-days N]
  *
  * or, from JS: `const c = await startCollector({ port: 0 })` … `await c.close()`. Importing starts nothing.
  */
@@ -10,12 +11,16 @@ import { isMain } from './main.mjs';
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { apiRoutes } from './api.mjs';
+import { createReadAccess, readKeyProblem, splitReadKeys } from './auth.mjs';
 import { readBody } from './body.mjs';
 import { corsHeaders, originAllowed, PREFLIGHT_HEADERS } from './cors.mjs';
 import { openDb } from './db.mjs';
 import { clientAddress, createRateLimit } from './ratelimit.mjs';
+import { peopleRoutes } from './people.mjs';
 import { sendJson, sendText } from './reply.mjs';
+import { parseRetainDays, startRetention } from './retention.mjs';
 import { createSegmentRoutes } from './segment.mjs';
+import { sendSignIn, signInRoutes } from './signin.mjs';
 import { journeyRoutes } from './journey/api.mjs';
 import { createStaticHandler } from './static.mjs';
 
@@ -41,6 +46,9 @@ import { createStaticHandler } from './static.mjs';
  * @typedef {object} Route
  * @property {string} method 'GET' (which also answers HEAD), 'POST', … or '*' for any
  * @property {string | RegExp} path the exact pathname, or a RegExp (without the g flag) tested against it
+ * @property {boolean} [read] it answers stored data: it needs a read key (auth.mjs), whatever the method, and
+ *   answers no other origin (no CORS headers on its path)
+ * @property {boolean} [page] a read route people open in a browser: without a key it answers the sign-in form
  * @property {(req: IncomingMessage, res: ServerResponse, ctx: RouteContext) => unknown} handler
  */
 
@@ -57,6 +65,9 @@ import { createStaticHandler } from './static.mjs';
  * @property {string[]} [spa] prefixes of `static` holding a single-page app: unknown paths under one get its index.html
  * @property {Route[]} [routes] more endpoints
  * @property {string[]} [writeKeys] write keys POST /v1/batch (the Segment format) requires; none: it is open like /collect
+ * @property {string[]} [readKeys] keys that read (`/events`, `/journey`, `/api/…`): several while rotating. None:
+ *   the collector listens on loopback only and answers reads addressed to a loopback name only.
+ * @property {number} [retainDays] delete events older than this many days, at start and hourly (retention.mjs)
  * @property {(line: string) => void} [log] one line per stored batch and per server error; default silent
  * @property {false | import('./ratelimit.mjs').RateLimitOptions} [rateLimit] per client address, default 50
  *   requests/s with bursts of 100 (ratelimit.mjs); beyond it, 429 with Retry-After. `false` turns it off.
@@ -83,9 +94,22 @@ export async function startCollector(options = {}) {
   const limit = rateLimit === false ? undefined : createRateLimit(rateLimit);
   const hops = options.trustProxy ?? 0;
   if (!(Number.isInteger(hops) && hops >= 0 && hops <= 10)) throw new RangeError('trustProxy must be a whole number of proxies, 0 to 10');
+  const readKeys = options.readKeys ?? [];
+  const refusal = readKeyProblem(readKeys, host);
+  if (refusal) throw new Error(refusal);
+  const retainDays = options.retainDays;
+  if (retainDays !== undefined && parseRetainDays(String(retainDays)) === undefined) throw new RangeError('retainDays must be a whole number of days, 1 to 10,000');
+  const access = createReadAccess(readKeys);
   const db = openDb(options.db ?? ':memory:');
   // The Segment-format endpoint and the journey map come after added routes: a route of your own replaces them.
-  const allRoutes = [...apiRoutes, ...routes, ...createSegmentRoutes({ writeKeys: options.writeKeys }), ...journeyRoutes];
+  const allRoutes = [
+    ...apiRoutes,
+    ...routes,
+    ...createSegmentRoutes({ writeKeys: options.writeKeys }),
+    ...journeyRoutes,
+    ...peopleRoutes,
+    ...signInRoutes(access),
+  ];
   const serveStatic = createStaticHandler({ dirs: options.static, files: options.files, headers: options.headers, spa: options.spa });
 
   /** @param {IncomingMessage} req @param {ServerResponse} res */
@@ -95,21 +119,29 @@ export async function startCollector(options = {}) {
     const href = 'http://collector' + target; // a fixed base, so `//evil/x` stays a path
     if (!URL.canParse(href)) return sendText(res, 400, 'Bad request');
     const url = new URL(href);
+    const { pathname } = url;
+    const onPath = allRoutes.filter((r) => (typeof r.path === 'string' ? r.path === pathname : r.path.test(pathname)));
+    const reading = onPath.some((r) => r.read);
     const origin = req.headers.origin;
     const allowed = originAllowed(origin, req.headers.host, origins);
     res.setHeader('Vary', 'Origin');
-    if (origin !== undefined && allowed) for (const [name, value] of Object.entries(corsHeaders(origin))) res.setHeader(name, value);
+    // Read routes answer no other origin, allowed writers included: a read key never belongs in a shop's page.
+    if (origin !== undefined && allowed && !reading) for (const [name, value] of Object.entries(corsHeaders(origin))) res.setHeader(name, value);
     const wait = limit?.(clientAddress(req, hops));
     if (wait) return sendJson(res, 429, { error: `too many requests; retry in ${wait} s` }, { 'Retry-After': String(wait) });
     if (!allowed && req.method !== 'GET' && req.method !== 'HEAD') {
       return sendJson(res, 403, { error: `origin ${origin?.slice(0, 100)} is not allowed` });
     }
+    // Before OPTIONS and 405: a read path tells nothing, not even its methods, to a request without the key.
+    if (reading && !access.allows(req)) {
+      if (onPath.some((r) => r.page) && (req.method === 'GET' || req.method === 'HEAD')) return sendSignIn(res, 401, url.search.slice(1));
+      return sendText(res, 401, 'Unauthorized', { 'WWW-Authenticate': 'Bearer' });
+    }
     if (req.method === 'OPTIONS') {
-      return void res.writeHead(204, { ...PREFLIGHT_HEADERS, Allow: 'POST, GET, OPTIONS' }).end();
+      const preflight = reading ? {} : PREFLIGHT_HEADERS;
+      return void res.writeHead(204, { ...preflight, Allow: 'POST, GET, OPTIONS' }).end();
     }
 
-    const { pathname } = url;
-    const onPath = allRoutes.filter((r) => (typeof r.path === 'string' ? r.path === pathname : r.path.test(pathname)));
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     const route = onPath.find((r) => r.method === '*' || r.method === method || r.method === req.method);
     if (route) return route.handler(req, res, context(req, res, url));
@@ -161,6 +193,7 @@ export async function startCollector(options = {}) {
     db.close();
     throw error;
   }
+  const retention = retainDays === undefined ? undefined : startRetention(db, retainDays, log);
 
   const address = /** @type {import('node:net').AddressInfo} */ (server.address());
   /** @type {Promise<void> | undefined} */
@@ -173,8 +206,11 @@ export async function startCollector(options = {}) {
     close: () =>
       (closing ||= new Promise((done) => {
         server.close(() => {
-          db.close();
-          done();
+          // A sweep in progress stops after its current transaction, before the database closes.
+          void Promise.resolve(retention?.stop()).then(() => {
+            db.close();
+            done();
+          });
         });
         server.closeAllConnections(); // keep-alive sockets would hold close() open for seconds
       })),
@@ -182,7 +218,9 @@ export async function startCollector(options = {}) {
 }
 
 const USAGE = `usage: node examples/collector/server.mjs [--port 8080] [--host 127.0.0.1] [--db ./parcours.db]
-       [--origin https://shop.example]... [--write-key KEY]... [--trust-proxy 1] [--verbose]`;
+       [--origin https://shop.example]... [--write-key KEY]... [--read-key KEY]... [--retain-days N]
+       [--trust-proxy 1] [--verbose]
+Read keys also come from PARCOURS_READ_KEY (comma-separated). Without one, the collector listens on loopback only.`;
 
 /** The command line: start, print the URL, close cleanly on Ctrl-C or SIGTERM. @param {string[]} args */
 async function main(args) {
@@ -196,6 +234,8 @@ async function main(args) {
         db: { type: 'string', default: './parcours.db' },
         origin: { type: 'string', multiple: true, default: [] },
         'write-key': { type: 'string', multiple: true, default: [] },
+        'read-key': { type: 'string', multiple: true, default: [] },
+        'retain-days': { type: 'string' },
         'trust-proxy': { type: 'string', default: '0' },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -211,8 +251,16 @@ async function main(args) {
     console.error(`--port must be an integer of 0..65535\n${USAGE}`);
     return void (process.exitCode = 2);
   }
+  const retainDays = values['retain-days'] === undefined ? undefined : parseRetainDays(values['retain-days']);
+  if (values['retain-days'] !== undefined && retainDays === undefined) {
+    console.error(`--retain-days must be a whole number of days, 1 to 10000\n${USAGE}`);
+    return void (process.exitCode = 2);
+  }
+  const readKeys = splitReadKeys(...values['read-key'], process.env.PARCOURS_READ_KEY);
   const collector = await startCollector({
     port,
+    readKeys,
+    retainDays,
     host: values.host,
     db: values.db,
     origins: values.origin,
@@ -220,7 +268,8 @@ async function main(args) {
     trustProxy: Number(values['trust-proxy']),
     log: values.verbose ? (line) => console.log(line) : (line) => line.startsWith('error') && console.error(line),
   });
-  console.log(`parcours collector listening on ${collector.url} (db: ${values.db})`);
+  const reads = readKeys.length ? `${readKeys.length} read key${readKeys.length > 1 ? 's' : ''}` : 'no read key: reads open on this machine only';
+  console.log(`parcours collector listening on ${collector.url} (db: ${values.db}; ${reads})`);
   const stop = () => void collector.close();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -14,8 +14,8 @@ export const DEVICES = ['mobile', 'tablet', 'desktop'];
 
 /** @type {import('../server.mjs').Route[]} */
 export const journeyRoutes = [
-  { method: 'GET', path: '/api/journey', handler: (req, res, ctx) => answer(ctx, 'json') },
-  { method: 'GET', path: '/journey', handler: (req, res, ctx) => answer(ctx, 'html') },
+  { method: 'GET', path: '/api/journey', read: true, handler: (req, res, ctx) => answer(ctx, 'json') },
+  { method: 'GET', path: '/journey', read: true, page: true, handler: (req, res, ctx) => answer(ctx, 'html') },
 ];
 
 /**

@@ -48,7 +48,7 @@ describe('the command line', () => {
           }
         },
       });
-      expect(result.out).toMatch(/^parcours collector listening on http:\/\/127\.0\.0\.1:\d+ \(db: .*cli\.db\)\n$/);
+      expect(result.out).toMatch(/^parcours collector listening on http:\/\/127\.0\.0\.1:\d+ \(db: .*cli\.db; no read key: reads open on this machine only\)\n$/);
       expect(health).toBe(200);
       expect([result.code, result.signal, result.err]).toEqual([0, null, '']);
       // Closed cleanly: the WAL was checkpointed and removed, and the schema is there.
