@@ -92,7 +92,7 @@ export function createReadAccess(keys) {
      */
     allows(req) {
       if (!keys.length) return isLoopback(hostName(req.headers.host));
-      const bearer = /^Bearer ([\x21-\x7e]{1,200})$/.exec(req.headers.authorization ?? '');
+      const bearer = /^Bearer ([\x21-\x7e]{1,200})$/i.exec(req.headers.authorization ?? '');
       if (bearer) return keyOf(bearer[1]) !== undefined;
       if (req.method != 'GET' && req.method != 'HEAD') return false;
       const cookies = (req.headers.cookie ?? '').split(';').map((c) => c.trim());
