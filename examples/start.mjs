@@ -3,13 +3,15 @@
  * `npm start`: build the SDK (and the storefront example when present), then run the reference collector on
  * 127.0.0.1 serving the demo shop, the storefront and the journey map from one origin.
  *
- *   npm start                      # port 8080, ./parcours.db
- *   PORT=3000 npm start -- --db /tmp/shop.db
+ *   npm start                      # port 8080, ./parcours.db, a new read key for the journey map printed
+ *   PORT=3000 PARCOURS_READ_KEY=… npm start -- --db /tmp/shop.db
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { splitReadKeys } from './collector/auth.mjs';
 import { startCollector } from './collector/server.mjs';
 
 const root = (/** @type {string} */ path) => fileURLToPath(new URL('../' + path, import.meta.url));
@@ -25,8 +27,12 @@ if (!values['no-build']) {
 }
 
 const port = Number(process.env.PORT || 8080);
+// The map is read as a shop owner would: signed in with a read key. Without one of yours, one for this run.
+const given = splitReadKeys(process.env.PARCOURS_READ_KEY);
+const readKeys = given.length ? given : [randomBytes(18).toString('base64url')];
 const collector = await startCollector({
   port,
+  readKeys,
   db: values.db,
   static: { '/': root('examples/shop'), '/storefront/': root('examples/storefront') },
   spa: ['/storefront/'], // the storefront routes its own deep links (/storefront/products/moon-bowl)
@@ -42,6 +48,7 @@ parcours demo running — the SDK sends to this collector (SQLite: ${values.db})
   storefront (npm) ${collector.url}/storefront/
   journey map      ${collector.url}/journey
   raw events       ${collector.url}/events?site=atelier-lune
+  read key         ${given.length ? '(from PARCOURS_READ_KEY)' : `${readKeys[0]}   (for this run; sign in on the journey map with it)`}
 
 Ctrl-C stops it.`);
 

@@ -22,7 +22,8 @@ const HEADERS = {
   'Content-Security-Policy':
     `default-src 'none'; style-src 'sha256-${createHash('sha256').update(CSS).digest('base64')}'; ` +
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-  'Referrer-Policy': 'no-referrer',
+  // Not no-referrer: with it Chromium posts the form with `Origin: null`, which the origin check refuses.
+  'Referrer-Policy': 'same-origin',
 };
 
 const esc = (/** @type {string} */ s) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

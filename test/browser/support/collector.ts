@@ -23,7 +23,7 @@ export const SDK_FILES = Object.fromEntries(
 
 /**
  * The reference collector on 127.0.0.1, serving the test pages and the built SDK from the same origin.
- * `events()` reads back what it stored, through its own HTTP API.
+ * `events()` reads back what it stored, through its own HTTP API (with the first of `readKeys` when given).
  */
 export const startTestCollector = async (extra: Record<string, unknown> = {}) => {
   const collector = await startCollector({
@@ -32,7 +32,10 @@ export const startTestCollector = async (extra: Record<string, unknown> = {}) =>
     files: SDK_FILES,
     ...extra,
   });
-  const events = async (query = ''): Promise<StoredEvent[]> => (await fetch(collector.url + '/events?limit=100000&' + query)).json();
+  // With read keys, it reads with the first (without, the collector answers reads on 127.0.0.1 anyway).
+  const key = (extra.readKeys as string[] | undefined)?.[0];
+  const headers: Record<string, string> = key ? { Authorization: `Bearer ${key}` } : {};
+  const events = async (query = ''): Promise<StoredEvent[]> => (await fetch(collector.url + '/events?limit=100000&' + query, { headers })).json();
   return { url: collector.url as string, events, close: () => collector.close() as Promise<void>, collector };
 };
 
