@@ -16,11 +16,12 @@ export const PREFLIGHT_HEADERS = Object.freeze({
  * @param {string | undefined} host the request's Host header
  * @param {readonly string[]} origins configured origins; '*' allows any
  * @returns {boolean} true when there is no Origin (not a browser, or a same-origin GET), it is this server's own
- *   origin, or it is configured
+ *   origin (by http, or by https through a TLS proxy that keeps the Host: the sign-in form posts from there), or
+ *   it is configured
  */
 export function originAllowed(origin, host, origins) {
   if (origin === undefined) return true;
-  return origin === `http://${host}` || origins.includes('*') || origins.includes(origin);
+  return origin === `http://${host}` || origin === `https://${host}` || origins.includes('*') || origins.includes(origin);
 }
 
 /**

@@ -138,6 +138,11 @@ describe('the journey page signs in with a form and a signed cookie', () => {
     }
   });
 
+  it('takes the sign-in from its own origin behind a TLS proxy that keeps the Host', async () => {
+    const answer = await signIn(KEY_A, collector.url, { Host: 'collector.example', Origin: 'https://collector.example' });
+    expect(answer.status).toBe(303);
+  });
+
   it('takes no sign-in from another origin', async () => {
     const answer = await signIn(KEY_A, collector.url, { Origin: 'https://evil.example' });
     expect([answer.status, answer.headers['set-cookie']]).toEqual([403, undefined]);
