@@ -29,7 +29,8 @@ export const MAX_RETAIN_DAYS = 10_000;
  * @param {DB} db
  * @param {number} cutoff epoch ms: events with `ts` before it go
  * @param {{ batch?: number, stopped?: () => boolean }} [options] `stopped` ends the sweep between transactions
- * @returns {Promise<{ deleted: number, transactions: number }>}
+ * @returns {Promise<{ deleted: number, transactions: number, longestMs: number }>} `longestMs`: the longest any
+ *   transaction held the writer (and, in the collector, the event loop)
  */
 export async function expireEvents(db, cutoff, { batch = RETENTION_BATCH, stopped = () => false } = {}) {
   const journey = hasJourneyTables(db);
@@ -44,11 +45,14 @@ export async function expireEvents(db, cutoff, { batch = RETENTION_BATCH, stoppe
   });
   let deleted = 0;
   let transactions = 0;
+  let longestMs = 0;
   /** @type {string | null} */
   let site = null; // events without a site first, then each site in order
   for (;;) {
     for (let n = batch; n == batch && !stopped(); ) {
+      const began = performance.now();
       n = step(site);
+      longestMs = Math.max(longestMs, performance.now() - began);
       deleted += n;
       transactions++;
       await new Promise((resolve) => setImmediate(resolve)); // let requests in between two transactions
@@ -57,7 +61,7 @@ export async function expireEvents(db, cutoff, { batch = RETENTION_BATCH, stoppe
     site = /** @type {{ site: string | null }} */ (nextSite.get(site ?? '')).site;
     if (site == null) break;
   }
-  return { deleted, transactions };
+  return { deleted, transactions, longestMs: Math.round(longestMs) };
 }
 
 /**
@@ -72,7 +76,9 @@ export function startRetention(db, days, log) {
   let running;
   const sweep = () =>
     (running ||= expireEvents(db, Date.now() - days * DAY, { stopped: () => stopped })
-      .then(({ deleted }) => log(`retention: ${deleted} events older than ${days} days deleted`))
+      .then(({ deleted, transactions, longestMs }) =>
+        log(`retention: ${deleted} events older than ${days} days deleted (${transactions} transactions, longest ${longestMs} ms)`),
+      )
       .catch((error) => log(`error in retention: ${error?.stack || error}`))
       .finally(() => (running = undefined)));
   void sweep();
@@ -101,8 +107,8 @@ async function main(args) {
   const db = openDb(values.db);
   try {
     const began = Date.now();
-    const { deleted, transactions } = await expireEvents(db, Date.now() - days * DAY);
-    console.log(`${deleted} events older than ${days} days deleted in ${transactions} transactions, ${Date.now() - began} ms`);
+    const { deleted, transactions, longestMs } = await expireEvents(db, Date.now() - days * DAY);
+    console.log(`${deleted} events older than ${days} days deleted in ${transactions} transactions, ${Date.now() - began} ms (longest ${longestMs} ms)`);
   } finally {
     db.close();
   }
