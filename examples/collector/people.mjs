@@ -10,10 +10,14 @@
  *   node examples/collector/people.mjs --db ./parcours.db --export ID | --erase ID
  *
  * Erasing deletes the events and rebuilds the journey rows of their sessions in the same transaction, so no
- * derived row outlives them.
+ * derived row outlives them. Finding a person's rows is a scan of the table (there is no index on the ids: it
+ * would slow every insert for a request made a few times a month): for a database file the routes run it in a
+ * worker thread on its own read-only connection, so the collector keeps taking events meanwhile, and the
+ * transaction then deletes those rows by rowid, plus the person's rows stored since.
  */
 import { isMain } from './main.mjs';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { openDb } from './db.mjs';
 import { refreshJourney } from './journey/schema.mjs';
 
@@ -22,20 +26,25 @@ import { refreshJourney } from './journey/schema.mjs';
 /** Longest id accepted (the SDK's ids are far shorter; Segment's userId is at most 256 here too). */
 export const MAX_ID = 256;
 
-/**
- * Every id of the person `id` belongs to.
- * @param {DB} db @param {string} id
- * @returns {{ anonymousIds: string[], userIds: string[] }}
- */
-export function personIds(db, id) {
-  const anonymous = new Set([id]);
-  const users = new Set([id]);
-  const links = /** @type {Array<{ a: string, u: string }>} */ (
-    db.prepare('SELECT DISTINCT anonymous_id AS a, user_id AS u FROM events WHERE anonymous_id IS NOT NULL AND user_id IS NOT NULL').all()
+/** @typedef {{ anonymousIds: string[], userIds: string[] }} PersonIds */
+
+/** Pairs of ids seen on one event, among rows `rowid > after`. @param {DB} db */
+const links = (db, after = 0) =>
+  /** @type {Array<{ a: string, u: string }>} */ (
+    db.prepare('SELECT DISTINCT anonymous_id AS a, user_id AS u FROM events WHERE rowid > ? AND anonymous_id IS NOT NULL AND user_id IS NOT NULL').all(after)
   );
+
+/**
+ * `ids` with every id the links join to them, to the end.
+ * @param {PersonIds} ids @param {Array<{ a: string, u: string }>} pairs
+ * @returns {PersonIds}
+ */
+function joined(ids, pairs) {
+  const anonymous = new Set(ids.anonymousIds);
+  const users = new Set(ids.userIds);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const { a, u } of links) {
+    for (const { a, u } of pairs) {
       if ((anonymous.has(a) || users.has(u)) && !(anonymous.has(a) && users.has(u))) {
         anonymous.add(a);
         users.add(u);
@@ -46,9 +55,16 @@ export function personIds(db, id) {
   return { anonymousIds: [...anonymous], userIds: [...users] };
 }
 
+/**
+ * Every id of the person `id` belongs to.
+ * @param {DB} db @param {string} id
+ * @returns {PersonIds}
+ */
+export const personIds = (db, id) => joined({ anonymousIds: [id], userIds: [id] }, links(db));
+
 const OF_PERSON = 'anonymous_id IN (SELECT value FROM json_each(?)) OR user_id IN (SELECT value FROM json_each(?))';
 
-/** @param {{ anonymousIds: string[], userIds: string[] }} ids */
+/** @param {PersonIds} ids */
 const params = (ids) => [JSON.stringify(ids.anonymousIds), JSON.stringify(ids.userIds)];
 
 /**
@@ -72,19 +88,68 @@ export const hasJourneyTables = (db) =>
   Boolean(db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name LIKE 'journey\\_%' ESCAPE '\\' LIMIT 1").get());
 
 /**
+ * A person's ids and rows as of one snapshot: the slow part of an erasure, which reads only.
+ * @typedef {{ ids: PersonIds, rowids: number[], upTo: number }} PersonScan
+ */
+
+/** @param {DB} db @param {string} id @returns {PersonScan} */
+export function scanPerson(db, id) {
+  return db.transaction(() => {
+    const upTo = /** @type {number} */ (db.prepare('SELECT coalesce(max(rowid), 0) FROM events').pluck().get());
+    const ids = personIds(db, id);
+    const rowids = /** @type {number[]} */ (db.prepare(`SELECT rowid FROM events WHERE rowid <= ? AND (${OF_PERSON})`).pluck().all(upTo, ...params(ids)));
+    return { ids, rowids, upTo };
+  })();
+}
+
+/**
  * Deletes every event of one person and, in the same transaction, what the journey tables derived from them.
  * @param {DB} db @param {string} id
+ * @param {PersonScan} [scan] what `scanPerson` found earlier (in a worker): the transaction adds the rows stored
+ *   since; if those link the person to another id, it reads the whole table again itself
  * @returns {number} events erased
  */
-export function erasePerson(db, id) {
+export function erasePerson(db, id, scan) {
   const journey = hasJourneyTables(db);
   if (journey) refreshJourney(db); // brings the tables current first, outside the transaction (a first build is slow)
   return db.transaction(() => {
-    const erased = db.prepare(`DELETE FROM events WHERE ${OF_PERSON}`).run(...params(personIds(db, id))).changes;
+    let erased = 0;
+    const since = scan ? joined(scan.ids, links(db, scan.upTo)) : undefined;
+    if (scan && since && since.anonymousIds.length == scan.ids.anonymousIds.length && since.userIds.length == scan.ids.userIds.length) {
+      erased += db.prepare('DELETE FROM events WHERE rowid IN (SELECT value FROM json_each(?))').run(JSON.stringify(scan.rowids)).changes;
+      erased += db.prepare(`DELETE FROM events WHERE rowid > ? AND (${OF_PERSON})`).run(scan.upTo, ...params(scan.ids)).changes;
+    } else {
+      erased = db.prepare(`DELETE FROM events WHERE ${OF_PERSON}`).run(...params(personIds(db, id))).changes;
+    }
     if (journey && erased) refreshJourney(db); // the delete marked the person's sessions; rebuild them now
     return erased;
   })();
 }
+
+/**
+ * Runs the reading part in a worker thread on its own read-only connection, for a database file.
+ * @template T @param {DB} db @param {'scan' | 'export'} task @param {string} id @returns {Promise<T>}
+ */
+function inWorker(db, task, id) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./people-worker.mjs', import.meta.url), { workerData: { file: db.name, task, id } });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`people worker exited with code ${code}`))); // after a message: no effect
+  });
+}
+
+/**
+ * `erasePerson` for a running collector: the scan in a worker when the database is a file.
+ * @param {DB} db @param {string} id @returns {Promise<number>}
+ */
+export const erasePersonSoon = async (db, id) => (db.memory ? erasePerson(db, id) : erasePerson(db, id, await inWorker(db, 'scan', id)));
+
+/**
+ * `exportPerson` for a running collector, in a worker when the database is a file: the events as a JSON array text.
+ * @param {DB} db @param {string} id @returns {Promise<string>}
+ */
+export const exportPersonSoon = async (db, id) => (db.memory ? exportPerson(db, id).json : inWorker(db, 'export', id));
 
 /** @type {(ctx: import('./server.mjs').RouteContext) => string | undefined} */
 function idOf(ctx) {
@@ -104,20 +169,20 @@ export const peopleRoutes = [
     method: 'GET',
     path: PERSON,
     read: true,
-    handler: (req, res, ctx) => {
+    handler: async (req, res, ctx) => {
       const id = idOf(ctx);
       if (id === undefined) return ctx.sendJson(400, { error: `id must be 1 to ${MAX_ID} characters` });
-      ctx.sendJson(200, `{"events":${exportPerson(ctx.db, id).json}}`);
+      ctx.sendJson(200, `{"events":${await exportPersonSoon(ctx.db, id)}}`);
     },
   },
   {
     method: 'DELETE',
     path: PERSON,
     read: true,
-    handler: (req, res, ctx) => {
+    handler: async (req, res, ctx) => {
       const id = idOf(ctx);
       if (id === undefined) return ctx.sendJson(400, { error: `id must be 1 to ${MAX_ID} characters` });
-      const erased = erasePerson(ctx.db, id);
+      const erased = await erasePersonSoon(ctx.db, id);
       ctx.log(`DELETE /api/people: ${erased} events erased`); // no id in the log: it would outlive the erasure
       ctx.sendJson(200, { erased });
     },

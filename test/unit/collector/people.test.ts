@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertEvents, openDb } from '../../../examples/collector/db.mjs';
-import { personIds } from '../../../examples/collector/people.mjs';
+import { erasePerson, personIds, scanPerson } from '../../../examples/collector/people.mjs';
 import { startCollector } from '../../../examples/collector/server.mjs';
 import { batch, call, event, post, rowCount } from './support';
 
@@ -136,6 +136,54 @@ describe('who is one person', () => {
       expect(sorted(personIds(db, 'a3'))).toEqual({ a: ['a1', 'a2', 'a3'], u: ['a3', 'u1', 'u2'] });
       expect(sorted(personIds(db, 'u3'))).toEqual({ a: ['a4', 'u3'], u: ['u3'] });
       expect(sorted(personIds(db, 'a5'))).toEqual({ a: ['a5'], u: ['a5'] });
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('on a database file', () => {
+  let dir: string;
+  beforeAll(() => void (dir = mkdtempSync(join(tmpdir(), 'parcours-people-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('exports and erases through the routes, the reading done in a worker thread', async () => {
+    const onDisk = await startCollector({ readKeys: [KEY], db: join(dir, 'routes.db') });
+    try {
+      expect((await post(onDisk.url, batch([...PERSON, ...OTHERS], 'shop'))).status).toBe(200);
+      const answer = await call(onDisk.url, '/api/people/anon-1', { headers: auth });
+      expect((JSON.parse(answer.text).events as Array<{ id: string }>).map((e) => e.id).sort()).toEqual(PERSON.map((e) => e.id).sort());
+      const erased = await call(onDisk.url, '/api/people/cust-42', { method: 'DELETE', headers: auth });
+      expect(JSON.parse(erased.text)).toEqual({ erased: PERSON.length });
+      expect(rowCount(onDisk.db)).toBe(OTHERS.length);
+    } finally {
+      await onDisk.close();
+    }
+  });
+
+  it('also erases what the person sent between the scan and the transaction', () => {
+    const db = openDb(join(dir, 'race.db'));
+    try {
+      insertEvents(db, 'shop', [...PERSON, ...OTHERS] as any, 0);
+      const scan = scanPerson(db, 'cust-42');
+      expect(scan.rowids).toHaveLength(PERSON.length);
+      insertEvents(db, 'shop', [event({ sessionId: 'sess-phone', anonymousId: 'anon-2', userId: 'cust-42' })] as any, 0);
+      expect(erasePerson(db, 'cust-42', scan)).toBe(PERSON.length + 1);
+      expect(rowCount(db)).toBe(OTHERS.length);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('and reads again when what was sent since links the person to another id', () => {
+    const db = openDb(join(dir, 'link.db'));
+    try {
+      insertEvents(db, 'shop', [...PERSON, ...OTHERS] as any, 0);
+      const scan = scanPerson(db, 'cust-42');
+      // anon-3 signs in as cust-42 after the scan: anon-3's earlier events are the person's too now.
+      insertEvents(db, 'shop', [event({ sessionId: 'sess-other', anonymousId: 'anon-3', userId: 'cust-42' })] as any, 0);
+      expect(erasePerson(db, 'cust-42', scan)).toBe(PERSON.length + 1 + 2);
+      expect(rowCount(db)).toBe(1); // cust-7 only
     } finally {
       db.close();
     }
