@@ -79,7 +79,7 @@ describe('expireEvents', () => {
     }
   });
 
-  it('rebuilds the journey rows in the same transactions: no old session is left in them before any report', async () => {
+  it('rebuilds the journey rows by the end of the sweep: no old session is left in them before any report', async () => {
     const db = openDb();
     try {
       ensureJourneySchema(db);
