@@ -165,7 +165,10 @@ describe('dead clicks', () => {
     await page.click('details:not([open]) > summary');
     await sleep(1100);
     await page.goto('about:blank'); // whatever was tracked goes out with the page's last events
-    const seen = await events((e) => ofType(e, 'engagement').length > 0);
+    // First what must have arrived (the page's last events): an empty read would otherwise pass.
+    const seen = await events((e) => ofType(e, 'engagement', '/products/tide-mug').length > 0);
+    expect(ofType(seen, 'engagement', '/products/tide-mug')).toHaveLength(1);
+    expect(ofType(seen, 'page_viewed', '/products/tide-mug')).toHaveLength(1);
     expect(ofType(seen, 'dead_click')).toEqual([]);
     await context.close();
   });

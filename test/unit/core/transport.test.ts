@@ -21,11 +21,11 @@ const holdingFetch = () => {
 
 describe('at unload: keepalive fetch where the browser has it, sendBeacon only where not', () => {
   let net: ReturnType<typeof holdingFetch>;
-  let sendBeacon: ReturnType<typeof vi.fn>;
+  let sendBeacon: ReturnType<typeof vi.fn<(url: string | URL, data?: BodyInit | null) => boolean>>;
   beforeEach(() => {
     net = holdingFetch();
     vi.stubGlobal('fetch', net.fetch);
-    sendBeacon = vi.fn(() => true);
+    sendBeacon = vi.fn((_url: string | URL, _data?: BodyInit | null) => true);
     vi.spyOn(navigator, 'sendBeacon').mockImplementation(sendBeacon);
   });
   afterEach(() => {
