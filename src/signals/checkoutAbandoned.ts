@@ -45,8 +45,9 @@ const FIELD = 'input:not([type=hidden]):not([type=submit]):not([type=button]),se
  *   once, with the page's last events.
  * An `order_completed` event ends the watch. `last_field` is the name of the last field focused (never its value),
  * `price_changed` whether a total or shipping cost shown changed during the step, `fee_added` whether a fee line
- * appeared. Known misses: a tab closed within 30 s of a submit, or on the payment provider's site; a mobile
- * browser discarding a background tab without `pagehide`.
+ * appeared. Known misses: a tab closed within 30 s of a navigation that did start, or on the payment provider's
+ * site; without the Navigation API, a tab closed right after a submit the theme refused, with no action since; a
+ * mobile browser discarding a background tab without `pagehide`.
  */
 export const checkoutAbandoned = (): Part => (api) => {
   const store = api.session; // per tab, and only once consent allows storing
