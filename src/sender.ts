@@ -9,9 +9,10 @@ import { fitEvent } from './lib/jsonSafe';
 import { MAX_BODY_BYTES, beacon, post } from './transport';
 
 /**
- * Events beaconed at unload are held back this long before any tab sends them again. The beacon's answer
- * is never seen, so delivery at unload is at-least-once: a later visit re-sends them, and the collector
- * drops the copy by event id. The grace keeps that re-send from racing a beacon still in flight.
+ * Events handed to the browser at unload (keepalive fetch, or sendBeacon where there is none) are held back this
+ * long before any tab sends them again. That answer is never seen, so delivery at unload is at-least-once: a later
+ * visit re-sends them, and the collector drops the copy by event id. The grace keeps that re-send from racing an
+ * unload request still in flight.
  */
 export const BEACON_GRACE_MS = 5_000;
 /** Batches sent per turn before yielding to the page (the turn continues on a fresh timer). */

@@ -11,8 +11,9 @@ export const PENDING_KEY = 'parcours:abandon';
 /** A checkout step without interaction for this long is abandoned: the session timeout. */
 export const CHECKOUT_IDLE_MS = 30 * 60 * 1000;
 /**
- * A submit, or a click on a link or submit button, this recent means the page is leaving by its own navigation
- * (to the next step, to the payment provider, …). Long enough for a slow "Place order" (payment authorisation).
+ * A navigation the page started this recently (a submit that went through, a followed link, a script navigation)
+ * means the page is leaving by its own navigation (to the next step, to the payment provider, …). Long enough for
+ * a slow "Place order" (payment authorisation).
  */
 export const INTENT_MS = 30_000;
 
@@ -27,7 +28,8 @@ export const FEE_SELECTOR = '[data-parcours-fee],tr.fee';
 
 // Pages a checkout step may lead to without being abandoned: the next step and the order confirmation.
 const ONWARD = ['checkout', 'order_confirmation'];
-const NAVIGATES = 'a[href]:not([target=_blank]),button:not([type=button]),input[type=submit],[role=link]';
+// Submit buttons are not here: their click navigates only through a submit event, which is watched itself.
+const NAVIGATES = 'a[href]:not([target=_blank]),[role=link]';
 const FIELD = 'input:not([type=hidden]):not([type=submit]):not([type=button]),select,textarea';
 
 /**
@@ -35,15 +37,17 @@ const FIELD = 'input:not([type=hidden]):not([type=submit]):not([type=button]),se
  * left without an order:
  * - a single-page app leaves the checkout for a route that is neither a checkout step nor the order confirmation;
  * - the step sits 30 minutes without interaction (the session timeout);
- * - the page unloads. If it unloads by its own navigation (a submit or a click on a link or submit button in the
- *   last 30 s, or a navigation the Navigation API announced), the destination is unknown here: the abandonment
- *   waits in `sessionStorage` for the tab's next page, which drops it if that page is a checkout step or the order
- *   confirmation and sends it otherwise. Any other unload (tab closed, address bar, back button without the
- *   Navigation API) sends it at once, with the page's last events.
+ * - the page unloads. If it unloads by its own navigation (one started in the last 30 s: announced by the
+ *   Navigation API where there is one; elsewhere a submit of a valid form or a click on a link, neither prevented
+ *   by the page), the destination is unknown here: the abandonment waits in `sessionStorage` for the tab's next
+ *   page, which drops it if that page is a checkout step or the order confirmation and sends it otherwise. Any
+ *   other unload (tab closed, address bar, back button, after a submit the form or the theme refused) sends it at
+ *   once, with the page's last events.
  * An `order_completed` event ends the watch. `last_field` is the name of the last field focused (never its value),
  * `price_changed` whether a total or shipping cost shown changed during the step, `fee_added` whether a fee line
- * appeared. Known misses: a tab closed within 30 s of a submit, or on the payment provider's site; a mobile
- * browser discarding a background tab without `pagehide`.
+ * appeared. Known misses: a tab closed within 30 s of a navigation that did start, or on the payment provider's
+ * site; without the Navigation API, a tab closed right after a submit the theme refused, with no action since; a
+ * mobile browser discarding a background tab without `pagehide`.
  */
 export const checkoutAbandoned = (): Part => (api) => {
   const store = api.session; // per tab, and only once consent allows storing
@@ -56,6 +60,9 @@ export const checkoutAbandoned = (): Part => (api) => {
   let fees = 0;
   let activity = Date.now();
   let intent = 0;
+  // Without the Navigation API, a valid submit the theme took over may still navigate by script (an AJAX save,
+  // then `location = …`): it counts until the customer acts again on the page, which shows it went nowhere.
+  let takenOver = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let observed: Element[] = [];
 
@@ -134,10 +141,31 @@ export const checkoutAbandoned = (): Part => (api) => {
     else api.track('checkout_abandoned', properties());
     end();
   });
-  const navigation = (globalThis as { navigation?: EventTarget }).navigation;
-  const departs = () => (intent = Date.now());
+  const navigation = (globalThis as { navigation?: EventTarget & { currentEntry?: object | null } }).navigation;
+  /**
+   * A navigation starts with `e` unless a handler prevents it (a theme's validation) or, with the Navigation API,
+   * a router intercepts it (the current entry changes: the page stays). Counted at once, in case the page goes
+   * before a timer runs; taken back on a later task, once every handler has seen the event.
+   */
+  const departs = (e: Event, submit?: boolean) => {
+    const before = intent;
+    const at = (intent = Date.now());
+    const entry = navigation?.currentEntry;
+    setTimeout(guard(() => {
+      if (intent != at || !(e.defaultPrevented || navigation?.currentEntry != entry)) return;
+      if (submit) takenOver = true;
+      else intent = before;
+    }, api.log));
+  };
   return all(
-    listen(document, 'pointerdown keydown scroll input', () => (activity = Date.now()), api.log),
+    listen(document, 'pointerdown keydown scroll input', (e: Event) => {
+      activity = Date.now();
+      // (not a scroll: a theme scrolls to its own error message)
+      if (takenOver && e.type != 'scroll') {
+        takenOver = false;
+        intent = 0;
+      }
+    }, api.log),
     listen(document, 'focusin', (e: FocusEvent) => {
       activity = Date.now();
       const t = e.target as Element;
@@ -146,10 +174,16 @@ export const checkoutAbandoned = (): Part => (api) => {
         checkPrice();
       }
     }, api.log),
-    listen(document, 'submit', departs, api.log),
-    listen(document, 'click', (e: MouseEvent) => (e.target as Element).closest?.(NAVIGATES) && departs(), api.log),
-    // Chromium's Navigation API also announces script and history navigations (`location = …` after a payment).
-    navigation ? listen(navigation, 'navigate', departs, api.log) : () => {},
+    // The Navigation API (Chromium) announces every navigation the page starts, script ones too (`location = …`
+    // after a payment), and none that a refused submit or a prevented click did not start.
+    navigation
+      ? listen(navigation, 'navigate', departs, api.log)
+      : all(
+          // The browser fires `submit` only once the form passed its validation (or skips it: `novalidate`), so an
+          // invalid form is never counted here; a theme's own check shows as the event prevented.
+          listen(document, 'submit', (e: Event) => departs(e, true), api.log),
+          listen(document, 'click', (e: MouseEvent) => (e.target as Element).closest?.(NAVIGATES) && departs(e), api.log),
+        ),
     // Back from the back/forward cache onto the checkout: the departure did not happen, watch the step again.
     listen(window, 'pageshow', (e: PageTransitionEvent) => {
       if (!e.persisted) return;

@@ -107,6 +107,13 @@ describe('the Shopify checkout pixel in a real browser', () => {
     await until(collector.events, (list) => list.length >= 4);
     await new Promise((r) => setTimeout(r, 500));
     // Stored by Shopify's timestamps, the same both times: compare the counts.
-    expect((await collector.events()).map((e) => e.type).sort()).toEqual(['checkout_step_completed', 'order_completed', 'page_viewed', 'page_viewed']);
+    const stored = await collector.events();
+    expect(stored.map((e) => e.type).sort()).toEqual(['checkout_step_completed', 'order_completed', 'page_viewed', 'page_viewed']);
+    // The collector merges a repeated event id, so a count of stored events cannot see a resend: it arrived once.
+    expect(stored.find((e) => e.type == 'order_completed')!._deliveries).toBe(1);
+    expect(stored.map((e) => e._deliveries)).toEqual([1, 1, 1, 1]);
+    // By the sandbox's fetch (CORS mode), not a beacon.
+    expect(collector.posts.length).toBeGreaterThan(0);
+    expect(new Set(collector.posts.map((p) => p.mode))).toEqual(new Set(['cors']));
   });
 });

@@ -139,12 +139,9 @@ describe('on a hostile checkout page, with every automatic part on', () => {
         refused: { __theme_refuse__: true }, // the page's JSON.stringify throws on this one
       };
       attempt('track hostile', () => parcours.track('hostile_props', hostile));
-      let started = performance.now();
+      // (how long copying a whole window or event takes is a figure of `node test/bench/hardening.bench.mjs`)
       attempt('track window', () => parcours.track('hostile_window', window));
-      const windowMs = performance.now() - started;
-      started = performance.now();
       attempt('track event', () => parcours.track('hostile_event', new MouseEvent('click')));
-      const eventMs = performance.now() - started;
       attempt('track no type', () => (parcours.track as (...a: unknown[]) => void)());
       attempt('track object type', () => parcours.track({ toString: () => { throw new Error('redteam-hostile: type'); } } as never));
       attempt('unknown command', () => parcours('teleport', 1));
@@ -154,7 +151,7 @@ describe('on a hostile checkout page, with every automatic part on', () => {
       // The everyday version of the same mistake: a URL with its query string, as a property.
       attempt('track url', () => parcours.track('share_clicked', { url: location.href, reset: '/account/reset?token=s3cr3t&email=jane.reset@doe.com' }));
       attempt('track after all that', () => parcours.track('still_working', { ok: true }));
-      return { escapes, windowMs, eventMs };
+      return { escapes };
     });
     await page.evaluate(() => parcours.flush());
     // The customer leaves: what is still queued goes by beacon at pagehide.
@@ -195,9 +192,6 @@ describe('on a hostile checkout page, with every automatic part on', () => {
     // No error from parcours reached the page; the widget's deliberate one did (and only it).
     expect(errors.filter((e) => /parcours/i.test(e.stack))).toEqual([]);
     expect(errors.map((e) => e.message)).toEqual(['redteam-deliberate: gift wrapping failed for jane.err@doe.com']);
-    // Copying a whole window or event is bounded work, not a frozen tab.
-    expect(result.windowMs).toBeLessThan(250);
-    expect(result.eventMs).toBeLessThan(250);
     // Nothing was lost inside parcours on the way: the only internal error is the command whose toString throws.
     expect(diagnostics.filter((d) => /internal error|send error|failed|unavailable|dropped/.test(d) && !d.includes('redteam-hostile: command'))).toEqual([]);
   });

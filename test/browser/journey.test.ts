@@ -88,7 +88,21 @@ describe('the journey page in a browser', () => {
     await page.close();
   });
 
-  it('loads nothing from elsewhere and breaks no rule of its Content-Security-Policy', () => {
+  it('loads nothing from elsewhere and breaks no rule of its Content-Security-Policy', async () => {
+    // The watch sees a request elsewhere (or the policy refusing it): a planted image, on a page of its own.
+    problems.length = 0;
+    const control = await open(1280);
+    await control.evaluate(() => document.body.append(Object.assign(new Image(), { src: 'https://elsewhere.invalid/p.gif' })));
+    await control.waitForTimeout(300);
+    await control.close();
+    expect(problems.join('\n')).toContain('elsewhere.invalid');
+    // Then this test's own pages, whatever ran before it.
+    problems.length = 0;
+    for (const [width, query] of [[1280, 'site=demo'], [390, 'site=demo'], [1280, 'site=demo&device=mobile']] as const) {
+      const page = await open(width, query);
+      await page.waitForLoadState('networkidle');
+      await page.close();
+    }
     expect(problems).toEqual([]);
   });
 });

@@ -99,10 +99,17 @@ describe('the Segment format in a real browser', () => {
     await page.evaluate(() => {
       for (let i = 0; i < 30; i++) parcours.track('closing', { i });
     });
+    const closedAt = Date.now();
     await page.close({ runBeforeUnload: true });
     const events: StoredEvent[] = await until(collector.events, (e) => e.length >= 30, 5_000);
     // The collector requires the write key: stored events came with the Authorization header.
-    expect(new Set(events.filter((e) => e.type == 'closing').map((e) => e.properties.i)).size).toBe(30);
+    const closing = events.filter((e) => e.type == 'closing');
+    expect(closing.map((e) => e.properties.i).sort((a, b) => (a as number) - (b as number))).toEqual([...Array(30).keys()]);
+    // Once each (the collector merges a repeated id, so only `_deliveries` shows a resend), by fetch at close.
+    expect(closing.map((e) => e._deliveries)).toEqual(closing.map(() => 1));
+    const atClose = collector.posts.filter((p) => p.at >= closedAt);
+    expect(atClose.length).toBeGreaterThan(0);
+    expect(atClose.map((p) => [p.path, p.mode])).toEqual(atClose.map(() => ['/v1/batch', 'cors']));
   });
 
   it('reaches a pipeline on another origin, through its CORS preflight, while the page lives and at unload', async () => {

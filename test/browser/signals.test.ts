@@ -165,7 +165,10 @@ describe('dead clicks', () => {
     await page.click('details:not([open]) > summary');
     await sleep(1100);
     await page.goto('about:blank'); // whatever was tracked goes out with the page's last events
-    const seen = await events((e) => ofType(e, 'engagement').length > 0);
+    // First what must have arrived (the page's last events): an empty read would otherwise pass.
+    const seen = await events((e) => ofType(e, 'engagement', '/products/tide-mug').length > 0);
+    expect(ofType(seen, 'engagement', '/products/tide-mug')).toHaveLength(1);
+    expect(ofType(seen, 'page_viewed', '/products/tide-mug')).toHaveLength(1);
     expect(ofType(seen, 'dead_click')).toEqual([]);
     await context.close();
   });
@@ -284,6 +287,52 @@ describe('checkout abandonment', () => {
     expect(ofType(seen, 'order_completed')).toHaveLength(1);
     expect(ofType(seen, 'checkout_abandoned')).toHaveLength(2);
     expect(JSON.stringify(seen)).not.toMatch(/jane@example|4242 ?4242|rue de la Paix/); // (a bare 4242 may be in a uuid)
+    await context.close();
+  });
+});
+
+describe('checkout abandonment after a refused submit: an error, then gone', () => {
+  const leaves = {
+    'by another site in the address bar': (page: Page) => page.goto(collector.url.replace('127.0.0.1', 'localhost') + '/').catch(() => {}),
+    'by closing the tab': (page: Page) => page.close({ runBeforeUnload: true }),
+  };
+  const refusals = {
+    // The browser's own validation: no submit event at all.
+    'the browser refuses an invalid email': async (page: Page) => {
+      await page.fill('[data-testid="email-input"]', 'jane@');
+      await page.click('[data-testid="continue-to-shipping"]');
+    },
+    // A theme's check that prevents the submit (and stops the demo shop's own handler from moving on).
+    "the theme's handler prevents the submit": async (page: Page) => {
+      await page.evaluate(() =>
+        document.querySelector('form#contact-form')!.addEventListener('submit', (e) => (e.preventDefault(), e.stopImmediatePropagation()), true),
+      );
+      await page.fill('[data-testid="email-input"]', 'jane@example.com');
+      await page.fill('[data-testid="first-name-input"]', 'Jane');
+      await page.fill('[data-testid="last-name-input"]', 'Doe');
+      await page.click('[data-testid="continue-to-shipping"]');
+    },
+  };
+  it.each([
+    ['the browser refuses an invalid email', 'by another site in the address bar'],
+    ["the theme's handler prevents the submit", 'by closing the tab'],
+  ] as const)('%s, a field is touched, the customer leaves %s within 5 s: one abandonment, at once', async (refusal, leave) => {
+    const context = await customer();
+    const page = await context.newPage();
+    await toCheckout(page);
+    const events = await eventsOf(page);
+    await refusals[refusal](page);
+    await page.waitForTimeout(300); // the later task that looks at the submit again
+    expect(new URL(page.url()).pathname).toBe('/checkout/contact'); // the submit went nowhere
+    await page.focus('[data-testid="first-name-input"]');
+    await page.keyboard.type('J');
+    await leaves[leave](page);
+    let seen = await events((e) => ofType(e, 'checkout_abandoned').length > 0);
+    seen = await events((e) => ofType(e, 'checkout_abandoned').length > 1, 1_000); // and no second one
+    const abandoned = ofType(seen, 'checkout_abandoned');
+    expect(abandoned).toHaveLength(1);
+    expect(abandoned[0].properties).toMatchObject({ step: 'contact', last_field: 'firstName' });
+    expect(abandoned[0]._deliveries).toBe(1);
     await context.close();
   });
 });

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { startCollector } from '../../../examples/collector/server.mjs';
 
@@ -36,7 +37,15 @@ export const startTestCollector = async (extra: Record<string, unknown> = {}) =>
   const key = (extra.readKeys as string[] | undefined)?.[0];
   const headers: Record<string, string> = key ? { Authorization: `Bearer ${key}` } : {};
   const events = async (query = ''): Promise<StoredEvent[]> => (await fetch(collector.url + '/events?limit=100000&' + query, { headers })).json();
-  return { url: collector.url as string, events, close: () => collector.close() as Promise<void>, collector };
+  /**
+   * Every POST that reached the collector, with how the browser sent it: `Sec-Fetch-Mode` is `cors` for parcours'
+   * fetch (keepalive or not: it is sent with `mode: 'cors'`) and `no-cors` for a sendBeacon of a text body.
+   */
+  const posts: { path: string; mode: string; at: number }[] = [];
+  collector.server.on('request', (req: IncomingMessage) => {
+    if (req.method == 'POST') posts.push({ path: req.url ?? '', mode: String(req.headers['sec-fetch-mode']), at: Date.now() });
+  });
+  return { url: collector.url as string, events, posts, close: () => collector.close() as Promise<void>, collector };
 };
 
 /** Poll `read` until `done` holds or the time is up (bounded: tests never hang on a missing event). */

@@ -186,7 +186,6 @@ const pageErrors: string[] = [];
 const onError = (e: Event) => record(pageErrors, 'error: ' + String((e as ErrorEvent).message ?? e.type));
 const onRejection = (e: Event) => record(pageErrors, 'unhandledrejection: ' + String((e as PromiseRejectionEvent).reason));
 const onProcess = (e: unknown) => record(pageErrors, 'process: ' + String(e));
-const started = performance.now();
 
 const describeError = (e: unknown) => {
   try {
@@ -318,7 +317,7 @@ afterAll(() => {
   vi.restoreAllMocks();
   vi.unstubAllGlobals();
   // eslint-disable-next-line no-console
-  console.log(`fuzz: ${inputs} inputs tried (seed ${SEED}) in ${Math.round(performance.now() - started)} ms, ${escaped + escapes.length} escaped`);
+  console.log(`fuzz: ${inputs} inputs tried (seed ${SEED}), ${escaped + escapes.length} escaped`);
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -504,8 +503,8 @@ describe('a page that replaced or broke globals', () => {
 });
 
 describe('the fuzz itself', () => {
-  it('tried at least 10,000 inputs within 30 s', () => {
+  // How fast is a figure of `node test/bench/hardening.bench.mjs`, not a pass/fail on a shared CI machine.
+  it('tried at least 10,000 inputs', () => {
     expect(inputs).toBeGreaterThanOrEqual(10_000);
-    expect(performance.now() - started).toBeLessThan(30_000);
   });
 });

@@ -12,9 +12,9 @@ const CHECKOUT = `
   <a class="terms" href="/terms" target="_blank">Terms</a>
   <table><tr class="shipping"><td data-parcours-shipping>4,90 €</td></tr><tr><td data-parcours-total>54,90 €</td></tr></table>`;
 
-// The test document cannot navigate: links and submit buttons only say where the customer was going.
-const stay = (e: Event) => e.preventDefault();
-document.addEventListener('click', stay);
+// The test document does not navigate (not even its URL): links and submits only say where the customer was going.
+const { navigation } = (window as unknown as { happyDOM: { settings: { navigation: Record<string, boolean> } } }).happyDOM.settings;
+navigation.disableMainFrameNavigation = navigation.disableFallbackToSetURL = true;
 
 /** One page load of a tab: the document, a tracker and the part, as a browser would start them. */
 const load = (page: PageInfo, html = CHECKOUT) => {
@@ -134,6 +134,126 @@ describe('checkout_abandoned across page loads: exactly one event in the common 
     t.navigate(detected('checkout', 'shipping'));
     t.hide(true);
     expect(abandoned()).toEqual([expect.objectContaining({ step: 'shipping' })]);
+  });
+});
+
+describe('checkout_abandoned after a submit that did not navigate: sent at once', () => {
+  let t: ReturnType<typeof load>;
+  const REQUIRED = CHECKOUT.replace('<input name="shipping_address1">', '<input name="email" type="email" required>');
+  const focus = (s: string) => $(s).dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+  beforeEach(() => {
+    vi.useFakeTimers();
+    sessionStorage.clear();
+  });
+  afterEach(() => {
+    t.stop();
+    vi.useRealTimers();
+  });
+  const leave = () => {
+    vi.advanceTimersByTime(3_000); // the later task that looks at the submit again has run
+    t.hide(true);
+    expect(t.of('checkout_abandoned')).toEqual([expect.objectContaining({ step: 'contact', last_field: 'email' })]);
+    expect(sessionStorage.getItem(PENDING_KEY)).toBeNull();
+  };
+
+  it('the browser refuses an invalid form (no submit event): the click on "Continue" is not a departure', () => {
+    t = load(detected('checkout', 'contact'), REQUIRED);
+    focus('[name=email]');
+    ($('button.continue') as HTMLButtonElement).click();
+    leave();
+  });
+
+  it('the theme\'s own handler prevents the submit, and the customer touches a field again', () => {
+    t = load(detected('checkout', 'contact'), REQUIRED);
+    const form = $('form') as HTMLFormElement;
+    form.addEventListener('submit', (e) => e.preventDefault()); // runs after parcours' capturing listener
+    ($('[name=email]') as HTMLInputElement).value = 'jane@example';
+    form.requestSubmit();
+    vi.advanceTimersByTime(1_000);
+    focus('[name=email]');
+    $('[name=email]').dispatchEvent(new Event('input', { bubbles: true }));
+    leave();
+  });
+
+  it('a valid submit the theme takes over (AJAX, then `location = …`) waits for the next page, without the Navigation API', () => {
+    t = load(detected('checkout', 'contact'), REQUIRED);
+    const form = $('form') as HTMLFormElement;
+    form.addEventListener('submit', (e) => e.preventDefault());
+    focus('[name=email]');
+    ($('[name=email]') as HTMLInputElement).value = 'jane@example.com';
+    form.requestSubmit();
+    vi.advanceTimersByTime(1_500);
+    t.hide(true); // the theme's script navigation
+    expect(t.of('checkout_abandoned')).toEqual([]);
+    expect(sessionStorage.getItem(PENDING_KEY)).toContain('"step":"contact"');
+  });
+
+  it('a click on a link the page handles itself (preventDefault) is not a departure', () => {
+    t = load(detected('checkout', 'contact'), REQUIRED);
+    $('a.back').addEventListener('click', (e) => e.preventDefault());
+    focus('[name=email]');
+    click($('a.back'));
+    leave();
+  });
+
+  it('a valid submit still waits for the next page (the control)', () => {
+    t = load(detected('checkout', 'contact'), REQUIRED);
+    focus('[name=email]');
+    ($('[name=email]') as HTMLInputElement).value = 'jane@example.com';
+    ($('button.continue') as HTMLButtonElement).click();
+    vi.advanceTimersByTime(3_000);
+    t.hide(true);
+    expect(t.of('checkout_abandoned')).toEqual([]);
+    expect(sessionStorage.getItem(PENDING_KEY)).toContain('"last_field":"email"');
+  });
+});
+
+describe('checkout_abandoned with the Navigation API: only a navigation it announced is a departure', () => {
+  let t: ReturnType<typeof load>;
+  /** Chromium's `navigation`: `navigate` events, and a current entry that changes when a router intercepts. */
+  const navigation = Object.assign(new EventTarget(), { currentEntry: {} as object });
+  const navigate = (intercept = false, prevent = false) => {
+    const e = new Event('navigate', { cancelable: true });
+    navigation.dispatchEvent(e);
+    if (prevent) e.preventDefault();
+    if (intercept) navigation.currentEntry = {};
+  };
+  beforeEach(() => {
+    vi.useFakeTimers();
+    sessionStorage.clear();
+    (globalThis as { navigation?: unknown }).navigation = navigation;
+    t = load(detected('checkout', 'payment'));
+  });
+  afterEach(() => {
+    t.stop();
+    delete (globalThis as { navigation?: unknown }).navigation;
+    vi.useRealTimers();
+  });
+  const leave = () => {
+    vi.advanceTimersByTime(1_000);
+    t.hide(true);
+    return t.of('checkout_abandoned');
+  };
+
+  it('an announced cross-document navigation waits for the next page', () => {
+    navigate();
+    expect(leave()).toEqual([]);
+    expect(sessionStorage.getItem(PENDING_KEY)).toContain('"step":"payment"');
+  });
+
+  it('a submit event alone is not one (the API would have announced a real one)', () => {
+    $('form').dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    expect(leave()).toHaveLength(1);
+  });
+
+  it('a navigation the page cancelled is not one', () => {
+    navigate(false, true);
+    expect(leave()).toHaveLength(1);
+  });
+
+  it('a navigation a router intercepted (the page stays) is not one', () => {
+    navigate(true);
+    expect(leave()).toHaveLength(1);
   });
 });
 
