@@ -10,15 +10,29 @@ import { guard } from '../lib/guard';
 import { FEEDBACK_EVENT } from './rating';
 import { promptTrigger } from './promptTrigger';
 
-/** The words of each score, in order; a button's accessible name is "3: okay". */
+/** The prompt's words, for a shop in another language (the script tag's `data-prompt-*` attributes). */
+export interface PromptText {
+  /** The question, also the dialog's accessible name. Default "How was your checkout?". */
+  question?: string;
+  /** The five scores in words, worst first; a button's accessible name is "3: okay". */
+  scores?: string[];
+  /** Shown (and read out) after an answer. Default "Thank you!". */
+  thanks?: string;
+  /** The close button's accessible name. Default "Close". */
+  close?: string;
+}
+
+/** The words of each score, in order, by default. */
 export const SCORE_WORDS = ['very poor', 'poor', 'okay', 'good', 'excellent'];
 /** The thanks stays up this long after an answer, then the panel goes. */
 export const THANKS_MS = 3000;
 
 const v = (name: string, fallback: string) => `var(--parcours-prompt-${name},${fallback})`;
 
-/** Shows the prompt for `question` (`checkout`) now; the answer is tracked as `feedback_given` with `via: 'prompt'`. */
-export const showPrompt = (api: PartApi, question = 'checkout', text = 'How was your checkout?') => {
+/** Shows the prompt now; the answer is tracked as `feedback_given` `{ score, question: 'checkout', via: 'prompt' }`. */
+export const showPrompt = (api: PartApi, words: PromptText = {}) => {
+  const question = 'checkout';
+  const scores = words.scores?.length == 5 ? words.scores : SCORE_WORDS;
   const make = <K extends keyof HTMLElementTagNameMap>(tag: K, parent: Node, style: Partial<CSSStyleDeclaration> = {}, content = '') => {
     const el = document.createElement(tag);
     Object.assign(el.style, style); // CSSOM, not a style attribute: allowed under a strict Content-Security-Policy
@@ -44,11 +58,11 @@ export const showPrompt = (api: PartApi, question = 'checkout', text = 'How was 
   box.setAttribute('role', 'dialog');
   box.setAttribute('aria-labelledby', 'q');
   box.tabIndex = -1;
-  const title = make('p', box, { margin: '0 32px 12px 0', fontWeight: '600' }, text);
+  const title = make('p', box, { margin: '0 32px 12px 0', fontWeight: '600' }, words.question || 'How was your checkout?');
   title.id = 'q';
   const row = make('div', box, { display: 'flex', gap: '8px' });
   row.setAttribute('role', 'group');
-  row.setAttribute('aria-label', '1 (very poor) to 5 (excellent)');
+  row.setAttribute('aria-label', `1 (${scores[0]}) – 5 (${scores[4]})`);
   const status = make('p', box, { margin: '0' });
   status.setAttribute('role', 'status');
   const close = guard((answered?: boolean) => {
@@ -58,7 +72,7 @@ export const showPrompt = (api: PartApi, question = 'checkout', text = 'How was 
     if (before?.isConnected) before.focus();
   }, api.log);
   const onKey = guard((e: KeyboardEvent) => e.key == 'Escape' && host.isConnected && close(), api.log);
-  SCORE_WORDS.forEach((word, i) => {
+  scores.forEach((word, i) => {
     const b = make('button', row, {
       minWidth: '44px',
       minHeight: '44px', // WCAG 2.5.5 target size
@@ -75,13 +89,13 @@ export const showPrompt = (api: PartApi, question = 'checkout', text = 'How was 
       api.track(FEEDBACK_EVENT, { score: i + 1, question, via: 'prompt' });
       row.remove();
       x.remove();
-      status.textContent = 'Thank you!';
+      status.textContent = words.thanks || 'Thank you!';
       close(true);
     }, api.log);
   });
   const x = make('button', box, { position: 'absolute', top: '8px', right: '8px', minWidth: '32px', minHeight: '32px', font: 'inherit', color: 'inherit', background: 'none', border: '0', cursor: 'pointer' }, '×');
   x.type = 'button';
-  x.setAttribute('aria-label', 'Close');
+  x.setAttribute('aria-label', words.close || 'Close');
   x.onclick = () => close();
   box.style.position = 'relative';
   addEventListener('keydown', onKey, true);
@@ -92,4 +106,4 @@ export const showPrompt = (api: PartApi, question = 'checkout', text = 'How was 
  * The prompt as one part (npm): shown once per tab session on the order confirmation, or after a checkout step
  * was left following a form error. Never part of `signals()` or the script tag's default parts.
  */
-export const prompt = (): Part => promptTrigger((api) => setTimeout(guard(() => showPrompt(api), api.log), 0));
+export const prompt = (words?: PromptText): Part => promptTrigger((api) => setTimeout(guard(() => showPrompt(api, words), api.log), 0));

@@ -49,7 +49,7 @@ describe('the one-question prompt (data-auto="all prompt")', () => {
       order.push(await focused(page));
     }
     expect(order).toEqual(['1: very poor', '2: poor', '3: okay', '4: good', '5: excellent', 'Close']);
-    expect(await page.getByRole('group', { name: '1 (very poor) to 5 (excellent)' }).getByRole('button').count()).toBe(5);
+    expect(await page.getByRole('group', { name: '1 (very poor) – 5 (excellent)' }).getByRole('button').count()).toBe(5);
 
     // Themed by the shop's custom property; fixed, so nothing on the page moved.
     expect(await page.getByRole('button', { name: '4: good' }).evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(32, 96, 64)');
@@ -83,7 +83,7 @@ describe('the one-question prompt (data-auto="all prompt")', () => {
     await page.close();
   });
 
-  it('after a checkout step left following a form error: shown on the next page, Esc closes it, not shown again', async () => {
+  it('after a checkout step left following a form error: shown on the next page in its words, Esc closes it, not shown again', async () => {
     const page = await browser.newPage();
     const files = promptFiles(page);
     await page.goto(collector.url + '/feedback/checkout.html');
@@ -94,8 +94,11 @@ describe('the one-question prompt (data-auto="all prompt")', () => {
     await until(() => collector.events('site=prompt-abandon&type=form_error'), (e) => e.length > 0);
     await page.click('#back');
     await page.waitForURL('**/feedback/cart.html');
-    const dialog = page.getByRole('dialog', { name: 'How was your checkout?' });
+    // This page's tag words it in French (data-prompt-question, -scores, -close).
+    const dialog = page.getByRole('dialog', { name: 'Comment s’est passée votre commande ?' });
     await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await dialog.getByRole('button', { name: '3: correct' }).count()).toBe(1);
+    expect(await dialog.getByRole('button', { name: 'Fermer' }).count()).toBe(1);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(await focused(page)).toBe('body'); // focus back where it was
