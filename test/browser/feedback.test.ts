@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser';
-import { startTestCollector, until } from './support/collector';
+import { root, startTestCollector, until } from './support/collector';
 
 // Satisfaction in a real browser: the opt-in prompt (accessible, no layout shift, once per session, loaded only
 // when it shows) and the rating links of the shop's emails, end to end through the reference collector.
@@ -116,6 +117,22 @@ describe('the one-question prompt (data-auto="all prompt")', () => {
     expect(await page.locator('[data-parcours-prompt]').count()).toBe(0);
     expect(files).toEqual(['/parcours-prompt.min.js']);
     expect(await collector.events('site=prompt-abandon&type=feedback_given')).toEqual([]); // dismissed: no answer
+    await page.close();
+  });
+
+  it('with Subresource Integrity on the tag, its file is pinned by the hash dist/sri.json lists, and runs', async () => {
+    const sri = JSON.parse(readFileSync(root('dist/sri.json'), 'utf8')) as Record<string, string>;
+    const page = await browser.newPage();
+    await page.route('**/feedback/thank-you.html', async (route) => {
+      const body = (await (await route.fetch()).text())
+        .replace('<script async src="/parcours.min.js"', `<script async src="/parcours.min.js" integrity="${sri['parcours.min.js']}" crossorigin="anonymous"`)
+        .replace('data-site="prompt"', 'data-site="prompt-sri"');
+      await route.fulfill({ body, contentType: 'text/html' });
+    });
+    await page.goto(collector.url + '/feedback/thank-you.html');
+    await page.getByRole('dialog', { name: 'How was your checkout?' }).waitFor({ state: 'visible', timeout: 15_000 });
+    const script = await page.evaluate(() => [...document.scripts].filter((s) => s.src.endsWith('/parcours-prompt.min.js')).map((s) => s.integrity));
+    expect(script).toEqual([sri['parcours-prompt.min.js']]);
     await page.close();
   });
 
