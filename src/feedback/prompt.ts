@@ -71,7 +71,8 @@ export const showPrompt = (api: PartApi, words: PromptText = {}) => {
     else host.remove();
     if (before?.isConnected) before.focus();
   }, api.log);
-  const onKey = guard((e: KeyboardEvent) => e.key == 'Escape' && host.isConnected && close(), api.log);
+  // Esc closes it while focus is in it or nowhere in particular, not when the shopper is in the page's own dialog.
+  const onKey = guard((e: KeyboardEvent) => e.key == 'Escape' && host.isConnected && [host, document.body].includes(document.activeElement as HTMLElement) && close(), api.log);
   scores.forEach((word, i) => {
     const b = make('button', row, {
       minWidth: '44px',

@@ -173,3 +173,17 @@ describe('journey() and the parcours:stage event', () => {
     expect(JSON.stringify(t.journey())).not.toMatch(/42|jane|gclid|klaviyo/);
   });
 });
+
+describe('the types are the contract', () => {
+  it('wants a number and a question; journey() may be null', async () => {
+    const t = tracker();
+    // @ts-expect-error the question is required
+    t.feedback(5, {});
+    // @ts-expect-error a score is a number
+    t.feedback('5', { question: 'checkout' });
+    const where: JourneyState | null = t.journey();
+    expect(where).toBeNull();
+    await t.flush();
+    expect(events('feedback_given')).toHaveLength(0);
+  });
+});
