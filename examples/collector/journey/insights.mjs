@@ -191,6 +191,8 @@ export const SUGGESTIONS = {
  * @property {number} sessions Sessions concerned.
  * @property {number} orders Orders among them.
  * @property {{ sessions: number, orders: number }} baseline Comparable sessions without the problem, and their orders.
+ * @property {number} [downstream] When `orders` and `baseline.orders` count a step passed rather than orders (a
+ *   checkout step's shoppers who went on), the share of those that then ordered; 1 by default.
  * @property {number} [aov] Average order value, for the revenue estimate.
  * @property {string} [currency]
  * @property {string} [suggestion] Replaces the kind's suggestion.
@@ -206,7 +208,8 @@ export const SUGGESTIONS = {
 /**
  * Opportunities, highest impact first. The estimate, stated as such: had the sessions concerned ordered like the
  * baseline, there would have been `sessions × baseline conversion` orders instead of `orders`; the difference is
- * the orders at stake (never below 0), times the average order value for the revenue at stake. Ranked by revenue
+ * the orders at stake (never below 0; times `downstream` for a step passed rather than an order), times the
+ * average order value for the revenue at stake. Ranked by revenue
  * at stake (orders at stake when no order value is known), then by sessions concerned. Each carries the
  * two-proportion test of its conversion against the baseline's: an estimate resting on noise says so.
  * @param {Problem[]} problems
@@ -219,10 +222,11 @@ export function rankOpportunities(problems) {
     .map((p) => {
       const conversion = p.orders / p.sessions;
       const baselineConversion = p.baseline.orders / p.baseline.sessions;
-      const ordersAtStake = round(Math.max(0, p.sessions * baselineConversion - p.orders));
+      const downstream = p.downstream ?? 1;
+      const ordersAtStake = round(Math.max(0, p.sessions * baselineConversion - p.orders) * downstream);
       const revenueAtStake = p.aov != null && p.aov >= 0 ? round(ordersAtStake * p.aov, 2) : null;
       const formula =
-        `${p.sessions} sessions × ${pct(baselineConversion)} baseline conversion − ${p.orders} orders = ${ordersAtStake} orders` +
+        `${p.sessions} sessions × ${pct(baselineConversion)} baseline conversion − ${p.orders} ${p.downstream == null ? 'orders' : `went on, × ${pct(downstream)} of those ordering`} = ${ordersAtStake} orders` +
         (revenueAtStake == null ? '' : ` × ${p.aov} ${p.currency || ''} average order = ${revenueAtStake} ${p.currency || ''}`.replace(/ +/g, ' ').trimEnd());
       const suggestion = p.suggestion || (SUGGESTIONS[/** @type {keyof typeof SUGGESTIONS} */ (p.kind)] || 'Look into {subject}.').replace('{subject}', p.subject);
       const test = twoProportionTest(p.baseline.orders, p.baseline.sessions, p.orders, p.sessions);
@@ -230,4 +234,39 @@ export function rankOpportunities(problems) {
     })
     .sort((a, b) => (b.revenueAtStake ?? b.ordersAtStake) - (a.revenueAtStake ?? a.ordersAtStake) || b.ordersAtStake - a.ordersAtStake || b.sessions - a.sessions)
     .map((o, i) => ({ ...o, rank: i + 1 }));
+}
+
+/**
+ * A checkout step as the funnel counts it: sessions that reached it, and those of them that went on (reached the
+ * next step, or ordered from the last).
+ * @typedef {{ step: string, reached: number, continued: number }} StepCount
+ */
+
+/**
+ * The checkout step that loses the most shoppers compared with the other steps, as a `Problem` for
+ * `rankOpportunities`, or undefined with fewer than two steps seen. Its continuation (went on / reached) is compared
+ * with the other steps' pooled continuation; what it loses beyond them is worth orders at the rate those who went
+ * on from it ordered (`downstream` = orders / went on).
+ * @param {StepCount[]} steps In checkout order.
+ * @param {number} orders Orders of the sessions that reached the checkout.
+ * @param {number} [aov]
+ * @returns {Problem | undefined}
+ */
+export function worstCheckoutStep(steps, orders, aov) {
+  const seen = (steps || []).filter((s) => s.reached > 0);
+  if (seen.length < 2) return;
+  const rate = (/** @type {StepCount} */ s) => s.continued / s.reached;
+  const worst = seen.reduce((a, b) => (rate(b) < rate(a) ? b : a));
+  const others = seen.filter((s) => s != worst);
+  const baseline = { sessions: others.reduce((n, s) => n + s.reached, 0), orders: others.reduce((n, s) => n + s.continued, 0) };
+  return {
+    kind: 'checkout_step',
+    subject: worst.step,
+    evidence: `${pct(1 - rate(worst))} of ${worst.reached} shoppers leave at ${worst.step}, against ${pct(1 - baseline.orders / baseline.sessions)} at the other steps`,
+    sessions: worst.reached,
+    orders: worst.continued,
+    baseline,
+    downstream: worst.continued ? Math.min(1, orders / worst.continued) : 0,
+    ...(aov != null && { aov }),
+  };
 }

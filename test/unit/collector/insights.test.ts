@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { csat, emotionCurve, normalCdf, rankOpportunities, twoProportionTest, wilson } from '../../../examples/collector/journey/insights.mjs';
+import { csat, emotionCurve, normalCdf, rankOpportunities, twoProportionTest, wilson, worstCheckoutStep } from '../../../examples/collector/journey/insights.mjs';
 
 // Every expected figure below is worked out by hand in the comment beside it, or taken from a published table.
 
@@ -127,5 +127,31 @@ describe('opportunities, ranked by what is at stake', () => {
     ]);
     expect(r.map((o) => [o.subject, o.ordersAtStake, o.revenueAtStake])).toEqual([['shipping', 15, null], ['postcode', 8, null]]);
     expect(r[1].formula).toBe('100 sessions × 10 % baseline conversion − 2 orders = 8 orders');
+  });
+});
+
+describe('the checkout step that loses the most', () => {
+  // contact 400 → 360 went on (90 %), shipping 360 → 216 (60 %), payment 216 → 194 (≈ 89.8 %); 180 orders.
+  const steps = [
+    { step: 'contact', reached: 400, continued: 360 },
+    { step: 'shipping', reached: 360, continued: 216 },
+    { step: 'payment', reached: 216, continued: 194 },
+  ];
+  const problem = worstCheckoutStep(steps, 180, 60)!;
+  it('is the step with the lowest continuation, against the other steps pooled', () => {
+    // others: (360 + 194) / (400 + 216) = 554 / 616 = 89.9 %
+    expect(problem).toMatchObject({ kind: 'checkout_step', subject: 'shipping', sessions: 360, orders: 216, baseline: { sessions: 616, orders: 554 } });
+    expect(problem.evidence).toBe('40 % of 360 shoppers leave at shipping, against 10.1 % at the other steps');
+  });
+  it('is worth what it loses beyond the others, at the rate those who went on ordered', () => {
+    // 360 × 554/616 = 323.77 would have gone on, 216 did: 107.77 more, × 180/216 = 0.8333 ordering = 89.8 orders, × 60 = 5388
+    const [o] = rankOpportunities([problem]);
+    expect(o.ordersAtStake).toBe(89.8);
+    expect(o.revenueAtStake).toBe(5388);
+    expect(o.formula).toBe('360 sessions × 89.9 % baseline conversion − 216 went on, × 83.3 % of those ordering = 89.8 orders × 60 average order = 5388');
+    expect(o.test.significant).toBe(true);
+  });
+  it('needs two steps seen', () => {
+    expect(worstCheckoutStep([{ step: 'contact', reached: 10, continued: 5 }, { step: 'shipping', reached: 0, continued: 0 }], 3)).toBeUndefined();
   });
 });
