@@ -13,6 +13,7 @@ export interface Config {
   consent: Consent;
   anonymous: boolean;
   gpc: 'anonymous' | 'deny' | 'ignore';
+  feedbackComments: boolean;
 }
 
 /** The values each choice option accepts; the first is its default. */
@@ -21,7 +22,7 @@ export const CHOICES = { consent: ['granted', 'pending', 'denied'], gpc: ['anony
 /** Defaults, and the range each number must fall in. */
 export const DEFAULTS = { batchSize: 50, flushInterval: 1_000, maxQueue: DEFAULT_MAX_QUEUE } as const;
 const RANGES = { batchSize: [1, 500], flushInterval: [100, 3_600_000], maxQueue: [10, 1_000_000] } as const;
-const KNOWN = ['endpoint', 'site', 'debug', 'anonymous', 'beforeSend', ...Object.keys(DEFAULTS), ...Object.keys(CHOICES)];
+const KNOWN = ['endpoint', 'site', 'debug', 'anonymous', 'beforeSend', 'feedbackComments', ...Object.keys(DEFAULTS), ...Object.keys(CHOICES)];
 
 /**
  * Validate options the way a shop's config deserves: every mistake gets one clear line in debug mode and a safe
@@ -32,7 +33,7 @@ export const readOptions = (raw: TrackerOptions, log: Log, extraKeys: string[] =
   for (const key of Object.keys(o)) if (!KNOWN.includes(key) && !extraKeys.includes(key)) log('unknown option "' + key + '" ignored');
   const endpoint = readEndpoint(o.endpoint, log);
   if (!endpoint) return;
-  const config: Config = { endpoint, site: null, debug: !!o.debug, anonymous: !!o.anonymous, consent: 'granted', gpc: 'anonymous', ...DEFAULTS };
+  const config: Config = { endpoint, site: null, debug: !!o.debug, anonymous: !!o.anonymous, feedbackComments: !!o.feedbackComments, consent: 'granted', gpc: 'anonymous', ...DEFAULTS };
   for (const key of Object.keys(CHOICES) as (keyof typeof CHOICES)[]) {
     const v = o[key];
     if (v == null) continue;

@@ -1,4 +1,4 @@
-import type { Consent, PageInfo, ParcoursEvent, Tracker, TrackerOptions } from './types';
+import type { Consent, JourneyState, PageInfo, ParcoursEvent, Tracker, TrackerOptions } from './types';
 import type { Format } from './format/types';
 import type { Entry } from './queue';
 import { createLog, type Log } from './lib/log';
@@ -11,6 +11,7 @@ import { readOptions } from './options';
 import { createQueue } from './queue';
 import { createSender } from './sender';
 import { parcoursFormat } from './format/parcours';
+import { FEEDBACK_EVENT, rating } from './feedback/rating';
 
 /** What a part (auto-instrumentation, journey tagging, signals, …) may use of the tracker. */
 export interface PartApi {
@@ -38,6 +39,8 @@ export interface PartApi {
   log: Log;
   /** The collector URL, absolute: the tracker's own requests are not the page's doing (dead clicks). */
   endpoint: string;
+  /** Set by the journey part: what `journey()` answers. */
+  journey?: JourneyState;
 }
 
 /** An event's JSON at most (Segment's per-message limit, so it fits both formats). */
@@ -58,7 +61,7 @@ export interface CoreOptions extends TrackerOptions {
   format?: Format;
 }
 
-const NOOP: Tracker = { track() {}, page() {}, identify() {}, flush: async () => {}, consent() {}, destroy() {} };
+const NOOP: Tracker = { track() {}, page() {}, identify() {}, feedback() {}, journey: () => null, flush: async () => {}, consent() {}, destroy() {} };
 
 /**
  * Create a tracker. Never throws: with unusable options, or outside a browser (server rendering), it returns
@@ -212,6 +215,11 @@ const start = (options: CoreOptions, log: Log): InternalTracker | undefined => {
       identity.setUser(userId);
       track('identify', traits);
     }, log),
+    feedback: guard((score: number, options: { question: string; comment?: string }) => {
+      const props = rating(score, options, log, config.feedbackComments);
+      if (props) track(FEEDBACK_EVENT, props);
+    }, log),
+    journey: () => (api.journey ? { ...api.journey } : null),
     flush: () => sender.flush(),
     consent: guard(setConsent, log),
     // Parts that arrive later (the script tag's lazily loaded ones); not part of the public Tracker type.

@@ -59,6 +59,16 @@ export type CheckoutStep = 'contact' | 'shipping' | 'payment' | 'review';
 /** The customer's relation to the shop, as this browser knows it. */
 export type Lifecycle = 'new' | 'returning' | 'customer';
 
+/** Where the session is now, as `journey()` returns it and the `parcours:stage` event carries it. No personal data. */
+export interface JourneyState {
+  /** The stage and touchpoint of the last event about this page (ratings and reports about earlier pages aside). */
+  stage: Stage;
+  touchpoint: Touchpoint;
+  lifecycle: Lifecycle;
+  /** How this session arrived (`direct`, `ad`, `email`, …) and its `utm_campaign`, when this browser saw it. */
+  arrival?: { channel: Touchpoint; campaign?: string };
+}
+
 /** The page an event happened on. URLs are redacted before they leave the browser. */
 export interface PageContext {
   url: string;
@@ -128,6 +138,8 @@ export interface TrackerOptions {
    * `null` to drop it. Runs after tagging and redaction. A hook that throws leaves the event as it was.
    */
   beforeSend?: (event: ParcoursEvent) => ParcoursEvent | null | undefined | void;
+  /** Keep the free-text `comment` of `feedback()` (redacted like everything else). Off by default: only the score goes. */
+  feedbackComments?: boolean;
 }
 
 /** A visitor's consent to analytics. */
@@ -145,6 +157,14 @@ export interface Tracker {
   flush(): Promise<void>;
   /** Change consent (from your consent banner). `denied` erases parcours' identifiers and queued events. */
   consent(state: Consent): void;
+  /**
+   * Record a rating as `feedback_given` `{ score, question }`: `score` an integer from 1 to 5, `question` a short
+   * name (`checkout`, `delivery`, `product`, `support`). Anything else is ignored with one diagnostic. Tagged with
+   * the current stage and touchpoint.
+   */
+  feedback(score: number, options: { question: string; comment?: string }): void;
+  /** Where the session is now (stage, touchpoint, lifecycle, arrival), or null before the journey part tagged an event. */
+  journey(): JourneyState | null;
   /** Stop timers and listeners. Queued events stay stored for a later page. */
   destroy(): void;
 }

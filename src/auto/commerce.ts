@@ -1,6 +1,7 @@
 import type { CheckoutStep, PageInfo, Product } from '../types';
 import type { Part, PartApi } from '../tracker';
 import { parseCartRequest, readProduct } from '../detect';
+import { REVIEW_FORMS, starRating } from '../detect/rating';
 import { parse, stringify } from '../lib/json';
 import type { KeyValue } from '../lib/storage';
 import { listen } from '../lib/listen';
@@ -25,8 +26,8 @@ const items = (list?: Product[]) => list?.slice(0, 20);
  * Commerce events from detection, clicks, submits and the theme's own AJAX cart calls: product and list views,
  * search, cart, every checkout step, payment, the order (once per order id, even on reload), order status,
  * support, reviews, shares, coupons. One action seen twice (a click and its AJAX request) is one event.
- * Never reads the value of a form field: ids, prices and quantities come from markup, platform data and the
- * cart requests themselves.
+ * Never reads the value of a form field but a review's star rating (a number 1–5, src/detect/rating.ts): ids,
+ * prices and quantities come from markup, platform data and the cart requests themselves.
  */
 export const commerce = (): Part => (base) => {
   // An action the dataLayer bridge recorded first is not recorded again (src/bridges/dedup.ts).
@@ -61,8 +62,8 @@ export const commerce = (): Part => (base) => {
       if (!form?.matches) return;
       const page = api.page();
       if (form.matches('[data-parcours-coupon-form]')) once('coupon', 'coupon_applied', {});
-      else if (form.matches('[data-parcours-review-form], #review_form, .spr-form, #product-review-form, .review-form'))
-        api.track('review_submitted', { id: product(form).id });
+      else if (form.matches(REVIEW_FORMS) || (form.querySelector('textarea') && starRating(form)))
+        api.track('review_submitted', { id: product(form).id, rating: starRating(form) ?? null });
       else if (form.matches('[data-parcours-support-form]') || (page.type == 'support' && !form.matches('[role=search]')))
         api.track('support_contacted', {});
       else if (form.matches('form[action*="/cart/add"], form.cart, form[data-product-id], #product_addtocart_form'))

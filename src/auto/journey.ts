@@ -1,15 +1,26 @@
-import type { Lifecycle } from '../types';
+import type { JourneyState, Lifecycle } from '../types';
 import type { Part } from '../tracker';
 import type { Arrival } from '../journey/arrival';
 import { readTouches, recordArrival } from '../journey/attribution';
 import { currentLifecycle, markCustomer } from '../journey/lifecycle';
 import { tagEvent, type JourneyRules } from '../journey/stage';
+import { parse, stringify } from '../lib/json';
+
+/** Storage key of the session's arrival `{ sid, channel, campaign }` (JSON), for `journey()`. */
+export const ARRIVAL_KEY = 'parcours:arrival';
+
+/** The DOM event on `document` when the session's stage changes; its `detail` is what `journey()` returns. */
+export const STAGE_EVENT = 'parcours:stage';
+
+/** Events that do not say where the shopper is now: a step left earlier, a rating, the tracker's own reports. */
+const ELSEWHERE = ['checkout_abandoned', 'feedback_given', 'events_dropped'];
 
 /**
  * Tags every event with `stage`, `touchpoint`, `pageType` and `lifecycle`. A page view that arrived from outside
  * (`properties.arrival`, set by the pages part) is recorded as the last (and maybe first) touch;
  * `order_completed` carries `first_touch` and `last_touch`, so a purchase links back to the ad or email that
- * started it.
+ * started it. Keeps where the session is now for `journey()`, and fires `parcours:stage` on `document` when the
+ * stage changes.
  */
 export const journey =
   (rules?: JourneyRules): Part =>
@@ -17,14 +28,23 @@ export const journey =
     const { store } = api; // first-party storage that honours consent and anonymous mode
     let session = '';
     let lifecycle: Lifecycle = 'new';
+    let came: JourneyState['arrival'];
     api.enrich((event) => {
-      // Read from storage once per session (and after an order), not per event.
-      if (event.sessionId != session) lifecycle = currentLifecycle(store, (session = event.sessionId), event.ts);
-      const page = api.page();
       const props = event.properties;
       // The pages part classifies how a page view arrived (it knows the real referrer of SPA routes).
       const arrival = event.type == 'page_viewed' ? (props.arrival as unknown as Arrival | undefined) : undefined;
-      if (arrival) recordArrival(store, arrival, event.ts);
+      // Read from storage once per session (and after an order), not per event.
+      if (event.sessionId != session) {
+        lifecycle = currentLifecycle(store, (session = event.sessionId), event.ts);
+        const saved = parse(store.get(ARRIVAL_KEY)) as (JourneyState['arrival'] & { sid?: string }) | undefined;
+        came = saved?.sid == session ? { channel: saved.channel, ...(saved.campaign && { campaign: saved.campaign }) } : undefined;
+      }
+      if (arrival) {
+        recordArrival(store, arrival, event.ts);
+        came = { channel: arrival.touchpoint, ...(arrival.campaign && { campaign: arrival.campaign }) };
+        store.set(ARRIVAL_KEY, stringify({ sid: session, ...came })!);
+      }
+      const page = api.page();
       const tag = tagEvent(
         { type: event.type, pageType: page.type, step: page.step, properties: props, arrival, lifecycle, isEntry: !!arrival, path: event.page.path },
         rules,
@@ -34,6 +54,12 @@ export const journey =
       event.touchpoint = tag.touchpoint;
       event.pageType = page.type;
       event.lifecycle = lifecycle;
+      if (!ELSEWHERE.includes(event.type)) {
+        const before = api.journey?.stage;
+        const now = (api.journey = { ...tag, lifecycle, ...(came && { arrival: { ...came } }) });
+        // After this event is queued: a theme's listener that tracks sees its event follow this one.
+        if (now.stage != before) queueMicrotask(() => document.dispatchEvent(new CustomEvent(STAGE_EVENT, { detail: { ...now } })));
+      }
       if (event.type == 'order_completed') {
         const { first, last } = readTouches(store, event.ts);
         if (first) props.first_touch = { ...first };

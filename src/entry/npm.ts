@@ -26,6 +26,10 @@ export { attributes } from '../auto/attributes';
 export { journey } from '../auto/journey';
 export type { JourneyRules } from '../journey/stage';
 export { privacy } from '../privacy/redact';
+// Satisfaction: ratings from email links (`ratingLinks()`), and the opt-in one-question prompt (`prompt()`).
+export { ratingLinks } from '../feedback/links';
+export { prompt, showPrompt } from '../feedback/prompt';
+export type { FeedbackOptions } from '../feedback/rating';
 export { signals, vitals, frictions, engagement, rageClick, deadClick, formErrors, jsErrors, checkoutAbandoned } from '../signals';
 // Bridges: the GA4/UA dataLayer, Shopify's client id, and dedup of actions both it and detection see.
 export { dataLayer } from '../bridges/dataLayer';

@@ -15,7 +15,9 @@ import { guard } from '../lib/guard';
 import { journey } from '../auto/journey';
 import { segmentFormat } from '../format/segment';
 import { privacy } from '../privacy/redact';
-import { CHUNKS, type ChunkName } from './chunks';
+import { CHUNKS, OPT_IN, type ChunkName } from './chunks';
+import { ratingLinks } from '../feedback/links';
+import { promptTrigger } from '../feedback/promptTrigger';
 
 type Parcours = ((command: string, ...args: unknown[]) => unknown) & {
   q?: ArrayLike<unknown>[];
@@ -49,20 +51,23 @@ try {
       gpc: attr('gpc') as TrackerOptions['gpc'],
       // data-format="segment": Segment HTTP API batches (RudderStack, Jitsu… too), with data-write-key as Basic auth.
       format: attr('format') == 'segment' ? segmentFormat({ writeKey: attr('write-key') }) : undefined,
-      parts: [journey(), privacy()],
+      feedbackComments: flag('feedback-comments'),
+      parts: [journey(), ratingLinks(), privacy()],
     }) as InternalTracker;
     if (attr('format') && attr('format') != 'segment') log('data-format: unknown format "' + attr('format')!.slice(0, 50) + '"; sending parcours batches');
 
-    // data-auto: "all" (default), "none", or a list of part names.
+    // data-auto: "all" (default: every part but the opt-in ones), "none", or a list of part names, "all" among them.
     const known = Object.values(CHUNKS).flat();
     const auto = (attr('auto') ?? 'all').trim();
-    const wanted = auto == 'all' ? known : auto == 'none' ? [] : auto.split(/[\s,]+/);
+    const wanted = auto == 'none' ? [] : auto.split(/[\s,]+/).flatMap((name) => (name == 'all' ? known.filter((k) => !OPT_IN.includes(k)) : name));
     for (const name of wanted) if (!known.includes(name)) log('data-auto: unknown part "' + name.slice(0, 50) + '" ignored (known: ' + known + ')');
 
     const commands: Record<string, (...args: never[]) => unknown> = {
       track: tracker.track,
       page: tracker.page,
       identify: tracker.identify,
+      feedback: tracker.feedback,
+      journey: tracker.journey,
       flush: tracker.flush,
       consent: tracker.consent,
     };
@@ -82,14 +87,13 @@ try {
     for (let i = 0; queued && i < queued.length && i < 1000; i++) parcours(...(Array.from(queued[i]) as [string]));
 
     // Chunks come from next to this file; with SRI on this tag (its `integrity`), each chunk is checked too.
-    for (const chunk of Object.keys(CHUNKS) as ChunkName[]) {
-      if (!CHUNKS[chunk].some((name) => wanted.includes(name)) || !script?.src) continue;
+    const load = (chunk: ChunkName) => {
+      if (!script?.src) return;
       const s = document.createElement('script');
       try {
         s.src = new URL('parcours-' + chunk + '.min.js', script.src).href; // Trusted Types pages refuse this
       } catch {
-        log('could not load the ' + chunk + ' parts (Trusted Types?); they are off');
-        continue;
+        return log('could not load the ' + chunk + ' parts (Trusted Types?); they are off');
       }
       if (script.integrity && __CHUNK_INTEGRITY__[chunk]) {
         s.integrity = __CHUNK_INTEGRITY__[chunk];
@@ -100,6 +104,10 @@ try {
       s.async = false; // fetched in parallel, run in order: pages first, so the other parts start on a detected page
       s.onerror = () => log('could not load ' + s.src + '; its parts are off');
       document.head.appendChild(s);
-    }
+    };
+    for (const chunk of Object.keys(CHUNKS) as ChunkName[])
+      if (chunk != 'prompt' && CHUNKS[chunk].some((name) => wanted.includes(name))) load(chunk);
+    // The prompt's file loads when it is to show, not before.
+    if (wanted.includes('prompt')) tracker._use?.([promptTrigger(() => load('prompt'))]);
   }
 } catch {}

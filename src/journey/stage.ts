@@ -96,13 +96,19 @@ export const EVENT_STAGES: Readonly<Record<string, Stage>> = {
   'referral_*': 'advocacy',
 };
 
+/**
+ * A rating's stage by its question, where the question names one: a delivery rated from an email belongs to
+ * retention, whatever page the link opens. Other questions take their touchpoint's stage.
+ */
+export const QUESTION_STAGES: Readonly<Record<string, Stage>> = { checkout: 'purchase', delivery: 'retention', support: 'retention' };
+
 const byType = <T>(table: Readonly<Record<string, T>> | undefined, type: string) =>
   table?.[type] ?? table?.[type.replace(/_.*/, '_*')];
 
 /**
  * The stage and touchpoint of one event. Touchpoint: rule › the arrival's, for the entry `page_viewed` of a
- * session from outside › the event's › the page's (checkout at a payment step: `payment`). Stage: rule › the
- * event's › the touchpoint's; then an entry page view in consideration counts as awareness, and a customer's
+ * session from outside › a rating's own (`feedback_given` with `properties.touchpoint`) › the event's › the page's
+ * (checkout at a payment step: `payment`). Stage: rule › the event's › a rating's question's › the touchpoint's; then an entry page view in consideration counts as awareness, and a customer's
  * awareness or consideration counts as retention.
  */
 export function tagEvent(
@@ -131,7 +137,10 @@ export function tagEvent(
       }
     }
   };
+  // A rating made elsewhere (a link in an email) names its touchpoint: `properties.touchpoint`.
+  const rated = type == 'feedback_given' && input.properties;
   let place: Touchpoint =
+    (rated && known(rated.touchpoint, TOUCHPOINTS)) ||
     known(byType(EVENT_TOUCHPOINTS, type), TOUCHPOINTS) ||
     known(PAGE_TOUCHPOINTS[input.pageType] || input.pageType, TOUCHPOINTS) ||
     'content';
@@ -141,6 +150,7 @@ export function tagEvent(
   let stage = pick('stage', STAGES) as Stage | undefined;
   if (!stage) {
     stage = (known(byType(EVENT_STAGES, type), STAGES) ||
+      (rated && known(QUESTION_STAGES[rated.question as string], STAGES)) ||
       STAGES.find((s) => STAGE_TOUCHPOINTS[s].includes(ruled || place))) as Stage;
     if (entry && stage == 'consideration') stage = 'awareness';
     if (input.lifecycle == 'customer' && STAGES.indexOf(stage) < 2) stage = 'retention';

@@ -125,3 +125,33 @@ describe('declared in markup', () => {
     expect(t.of('share')).toEqual([{ method: 'pinterest' }, { method: 'email' }, { method: 'facebook' }]);
   });
 });
+
+describe('review forms: the star rating goes with review_submitted, never the text', () => {
+  const submit = (html: string) => {
+    const t = start({ type: 'product', product: { id: 'tide-mug' } });
+    document.body.innerHTML = html;
+    document.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    return t.of('review_submitted');
+  };
+  const text = '<textarea name="comment">Lovely mug, jane@example.com</textarea>';
+  const stars = (name: string, values: string[], checked: number) =>
+    values.map((v, i) => `<input type="radio" name="${name}" value="${v}"${i == checked ? ' checked' : ''}>`).join('');
+
+  it.each([
+    ['WooCommerce (a select)', `<form id="review_form"><select name="rating"><option value="">Rate…</option><option value="4" selected>4</option></select>${text}</form>`, 4],
+    ['Shopify Product Reviews (a hidden input)', `<form class="spr-form"><input type="hidden" name="review[rating]" value="5">${text}</form>`, 5],
+    ['Magento (radios whose values are option ids)', `<form id="review-form">${stars('ratings[1]', ['16', '17', '18', '19', '20'], 1)}${text}</form>`, 2],
+    ['PrestaShop product comments', `<form id="post-product-comment-form">${stars('criterion[1]', ['1', '2', '3', '4', '5'], 2)}${text}</form>`, 3],
+    ['any form with a textarea and star radios', `<form action="/reviews">${stars('stars', ['1', '2', '3', '4', '5'], 4)}${text}</form>`, 5],
+  ])('%s', (_, html, rating) => {
+    expect(submit(html)).toEqual([{ id: 'tide-mug', rating }]);
+  });
+
+  it('sends rating null when a known review form carries none, and never a number outside 1–5', () => {
+    expect(submit(`<form class="review-form"><input type="hidden" name="rating" value="50">${text}</form>`)).toEqual([{ id: 'tide-mug', rating: null }]);
+  });
+
+  it('does not take a form with a textarea but no rating field for a review', () => {
+    expect(submit(`<form action="/contact"><input type="hidden" name="form_type" value="contact">${text}</form>`)).toEqual([]);
+  });
+});

@@ -32,11 +32,13 @@ describe('the npm build on the server', () => {
     vi.stubGlobal('fetch', fetch);
     const parts = [npm.journey(), npm.pages(), npm.commerce(), npm.attributes()];
     const tracker = npm.createTracker({ endpoint: 'https://collect.example/collect', site: 'ssr', debug: false, parts });
-    expect(Object.keys(tracker).sort()).toEqual(['consent', 'destroy', 'flush', 'identify', 'page', 'track']);
+    expect(Object.keys(tracker).sort()).toEqual(['consent', 'destroy', 'feedback', 'flush', 'identify', 'journey', 'page', 'track']);
     expect(() => {
       tracker.track('product_viewed', { id: 'p1' });
       tracker.page({ path: '/products/p1' });
       tracker.identify('u-1', { plan: 'gold' });
+      tracker.feedback(5, { question: 'checkout' });
+      expect(tracker.journey()).toBeNull();
       tracker.consent('granted');
       tracker.consent('denied');
     }).not.toThrow();

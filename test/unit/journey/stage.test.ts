@@ -186,6 +186,25 @@ describe('a customer’s browsing is retention', () => {
   });
 });
 
+describe('a rating belongs to what it rates', () => {
+  it('an in-page rating takes the touchpoint the shopper is on', () => {
+    expectTag(tag('feedback_given', 'product', { properties: { score: 4, question: 'product' } }), 'consideration', 'product_page');
+  });
+  it('a rating from an email link is on the email touchpoint, in the stage its question names', () => {
+    const rated = (question: string, lifecycle: Lifecycle = 'new') =>
+      tag('feedback_given', 'home', { lifecycle, properties: { score: 2, question, touchpoint: 'email' } });
+    expectTag(rated('delivery'), 'retention', 'email');
+    expectTag(rated('support'), 'retention', 'email');
+    expectTag(rated('checkout'), 'purchase', 'email');
+    expectTag(rated('product'), 'awareness', 'email'); // no stage of its own: the email's
+    expectTag(rated('product', 'customer'), 'retention', 'email');
+    expectTag(rated('constructor'), 'awareness', 'email'); // Object's own members are no question
+  });
+  it('only ratings may name their touchpoint', () => {
+    expectTag(tag('product_viewed', 'product', { properties: { touchpoint: 'email' } }), 'consideration', 'product_page');
+  });
+});
+
 describe('rules override the defaults: urls › events › pages', () => {
   const path = '/pages/rewards';
   it('a page rule replaces the page default', () => {

@@ -1,0 +1,272 @@
+// @ts-check
+/**
+ * From figures to decisions: the pure computations of the journey map's satisfaction, emotion line,
+ * before/after and opportunities. No database, no I/O: the queries give counts, these functions give answers,
+ * and test/unit/collector/insights.test.ts checks each on datasets whose answers are worked out by hand.
+ */
+import { STAGES } from './vocabulary.mjs';
+
+/** A rating counts as satisfied at this score or above (CSAT's "4 or 5 on a 5-point scale"). */
+export const SATISFIED_FROM = 4;
+
+/** Significance level of the before/after test: a change is shown as real when p < 0.05 (95 %). */
+export const ALPHA = 0.05;
+
+/** z for a two-sided 95 % interval. */
+const Z95 = 1.959964;
+
+/**
+ * Ratings, as the scores themselves or as a count per score (`{ 1: 3, 4: 10, 5: 7 }`, what SQL GROUP BY gives).
+ * @typedef {number[] | Partial<Record<1 | 2 | 3 | 4 | 5 | string, number>>} Ratings
+ */
+
+/**
+ * @typedef {object} Csat
+ * @property {number} n Answers counted (scores 1 to 5; anything else is ignored).
+ * @property {number} satisfied Answers of 4 or 5.
+ * @property {number | null} csat Share of satisfied answers, 0 to 1; null without answers ("no data").
+ * @property {[number, number] | null} interval The 95 % Wilson score interval of `csat`; null without answers.
+ */
+
+/**
+ * CSAT: the share of answers of 4 or 5, with the number of answers and its 95 % Wilson interval (which stays inside
+ * 0–1 and is honest for small n: 3 answers out of 3 is "somewhere between 44 % and 100 %").
+ * @param {Ratings} ratings
+ * @returns {Csat}
+ */
+export function csat(ratings) {
+  let n = 0;
+  let satisfied = 0;
+  const add = (/** @type {number} */ score, count = 1) => {
+    if (!Number.isInteger(score) || score < 1 || score > 5 || !(count > 0)) return;
+    n += count;
+    if (score >= SATISFIED_FROM) satisfied += count;
+  };
+  if (Array.isArray(ratings)) ratings.forEach((s) => add(s));
+  else for (const [score, count] of Object.entries(ratings || {})) add(+score, Number(count));
+  return { n, satisfied, csat: n ? satisfied / n : null, interval: n ? wilson(satisfied, n) : null };
+}
+
+/**
+ * The Wilson score interval of a proportion x/n at 95 %.
+ * @param {number} x
+ * @param {number} n
+ * @returns {[number, number]}
+ */
+export function wilson(x, n) {
+  const p = x / n;
+  const z2 = Z95 * Z95;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (Z95 / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+/**
+ * The standard normal cumulative distribution Φ(z), from erfc by the Numerical Recipes rational approximation
+ * (erfcc; fractional error below 1.2e-7 everywhere), enough for p-values shown to 3 decimals.
+ * @param {number} z
+ */
+export function normalCdf(z) {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * x);
+  const erfc =
+    t *
+    Math.exp(
+      -x * x - 1.26551223 +
+        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 +
+        t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return z >= 0 ? 1 - erfc / 2 : erfc / 2;
+}
+
+/**
+ * @typedef {object} ProportionTest
+ * @property {number | null} before Proportion x/n of the first group (null when n is 0).
+ * @property {number | null} after Proportion of the second group.
+ * @property {number | null} difference after − before, in proportion points (0.02 = +2 points).
+ * @property {number | null} z The test statistic; null when it cannot be computed (an empty group, or both
+ *   groups at 0 % or both at 100 %: no variation to test).
+ * @property {number | null} p Two-sided p-value.
+ * @property {boolean} significant p < 0.05: the change is larger than chance at 95 %.
+ */
+
+/**
+ * The two-proportion z-test (pooled), two-sided at 95 %: is the change from `before` (x1 of n1) to `after` (x2 of
+ * n2) larger than chance? z = (p2 − p1) / √(p(1 − p)(1/n1 + 1/n2)) with p = (x1 + x2)/(n1 + n2). Like every
+ * normal approximation it wants a few successes and failures in each group (n·p ≥ 5 is the usual rule); below that
+ * it still answers, and the map says how many sessions each figure rests on.
+ * @param {number} x1 Successes before (orders, satisfied answers, …).
+ * @param {number} n1 Trials before (sessions, answers, …).
+ * @param {number} x2
+ * @param {number} n2
+ * @returns {ProportionTest}
+ */
+export function twoProportionTest(x1, n1, x2, n2) {
+  const before = n1 > 0 ? x1 / n1 : null;
+  const after = n2 > 0 ? x2 / n2 : null;
+  const difference = before == null || after == null ? null : after - before;
+  const pooled = (x1 + x2) / (n1 + n2);
+  const se = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
+  if (difference == null || !(se > 0)) return { before, after, difference, z: null, p: null, significant: false };
+  const z = difference / se;
+  const p = Math.min(1, 2 * (1 - normalCdf(Math.abs(z))));
+  return { before, after, difference, z, p, significant: p < ALPHA };
+}
+
+/** The friction signals whose sessions count as frustrated: rage and dead clicks, form and JavaScript errors, abandonment. */
+export const FRUSTRATIONS = /** @type {const} */ (['rage_click', 'dead_click', 'form_error', 'js_error', 'checkout_abandoned']);
+
+/**
+ * What the emotion line is drawn from, per stage: sessions that reached it, those of them with at least one
+ * friction signal at it, the count of each signal (for the label), and its ratings.
+ * @typedef {object} StageFigures
+ * @property {number} sessions
+ * @property {number} frustrated Sessions with at least one of `FRUSTRATIONS` at this stage.
+ * @property {Partial<Record<typeof FRUSTRATIONS[number], number>>} [signals] Events of each friction signal.
+ * @property {Ratings} [ratings]
+ */
+
+/**
+ * @typedef {object} EmotionPoint
+ * @property {typeof STAGES[number]} stage
+ * @property {number} sessions
+ * @property {number | null} satisfaction CSAT of the stage's ratings; null: no answers.
+ * @property {number} answers
+ * @property {number | null} frustration Share of the stage's sessions with a friction signal; null: no sessions.
+ * @property {number} frustrated
+ * @property {Partial<Record<typeof FRUSTRATIONS[number], number>>} signals
+ * @property {string} label The figures the point comes from, in words ("CSAT 80 % (10 answers) · 25 % of 40 sessions frustrated").
+ */
+
+/** 0.256 → "25.6 %", 0.2 → "20 %". */
+const pct = (/** @type {number} */ x) => +(x * 100).toFixed(1) + ' %';
+
+/**
+ * The emotion line under the five stages, in journey order: satisfaction where ratings exist, frustration (the share
+ * of sessions with a friction signal) where sessions exist, null for "no data", each labelled with its figures. The
+ * two are not blended into one invented score: the map draws satisfaction as the curve and frustration under it.
+ * @param {Partial<Record<typeof STAGES[number], StageFigures>>} byStage
+ * @returns {EmotionPoint[]}
+ */
+export function emotionCurve(byStage) {
+  return STAGES.map((stage) => {
+    const f = byStage?.[stage];
+    const sessions = Math.max(0, f?.sessions || 0);
+    const frustrated = Math.min(sessions, Math.max(0, f?.frustrated || 0));
+    const rated = csat(f?.ratings || []);
+    const frustration = sessions ? frustrated / sessions : null;
+    const signals = Object.fromEntries(FRUSTRATIONS.filter((s) => f?.signals?.[s]).map((s) => [s, f?.signals?.[s] || 0]));
+    const label =
+      [
+        rated.csat != null && `CSAT ${pct(rated.csat)} (${rated.n} answer${rated.n == 1 ? '' : 's'})`,
+        frustration != null && `${pct(frustration)} of ${sessions} sessions frustrated`,
+      ]
+        .filter(Boolean)
+        .join(' · ') || 'no data';
+    return { stage, sessions, satisfaction: rated.csat, answers: rated.n, frustration, frustrated, signals, label };
+  });
+}
+
+/**
+ * The kinds of problem the map looks for, each with its one-line suggestion (`{subject}` is the step, field,
+ * element, error or channel concerned).
+ */
+export const SUGGESTIONS = {
+  checkout_step: 'Simplify the {subject} step: it loses more shoppers than the other steps.',
+  price_change: 'Show shipping costs and fees before checkout, on product and cart pages.',
+  field_errors: 'Relax the validation or clarify the hint of the "{subject}" field.',
+  slow_lcp: 'Speed up product pages ({subject}): lighter hero images, the LCP image loaded first.',
+  dead_clicks: 'Make "{subject}" do something when clicked, or look less clickable.',
+  js_errors: 'Fix the JavaScript error on checkout: {subject}.',
+  channel: 'Check the landing pages and targeting of {subject}: it brings sessions but few orders.',
+};
+
+/**
+ * One problem the data shows: the sessions it concerns and how many of them ordered, against a baseline of
+ * comparable sessions without it.
+ * @typedef {object} Problem
+ * @property {keyof typeof SUGGESTIONS | string} kind
+ * @property {string} subject What is concerned: a step, a field, an element, an error message, a channel.
+ * @property {string} evidence The figures that show the problem, in words.
+ * @property {number} sessions Sessions concerned.
+ * @property {number} orders Orders among them.
+ * @property {{ sessions: number, orders: number }} baseline Comparable sessions without the problem, and their orders.
+ * @property {number} [downstream] When `orders` and `baseline.orders` count a step passed rather than orders (a
+ *   checkout step's shoppers who went on), the share of those that then ordered; 1 by default.
+ * @property {number} [aov] Average order value, for the revenue estimate.
+ * @property {string} [currency]
+ * @property {string} [suggestion] Replaces the kind's suggestion.
+ */
+
+/**
+ * @typedef {Problem & {
+ *   rank: number, conversion: number, baselineConversion: number, ordersAtStake: number,
+ *   revenueAtStake: number | null, formula: string, test: ProportionTest, suggestion: string
+ * }} Opportunity
+ */
+
+/**
+ * Opportunities, highest impact first. The estimate, stated as such: had the sessions concerned ordered like the
+ * baseline, there would have been `sessions × baseline conversion` orders instead of `orders`; the difference is
+ * the orders at stake (never below 0; times `downstream` for a step passed rather than an order), times the
+ * average order value for the revenue at stake. Ranked by revenue
+ * at stake (orders at stake when no order value is known), then by sessions concerned. Each carries the
+ * two-proportion test of its conversion against the baseline's: an estimate resting on noise says so.
+ * @param {Problem[]} problems
+ * @returns {Opportunity[]}
+ */
+export function rankOpportunities(problems) {
+  const round = (/** @type {number} */ x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+  return (problems || [])
+    .filter((p) => p && p.sessions > 0 && p.baseline?.sessions > 0)
+    .map((p) => {
+      const conversion = p.orders / p.sessions;
+      const baselineConversion = p.baseline.orders / p.baseline.sessions;
+      const downstream = p.downstream ?? 1;
+      const ordersAtStake = round(Math.max(0, p.sessions * baselineConversion - p.orders) * downstream);
+      const revenueAtStake = p.aov != null && p.aov >= 0 ? round(ordersAtStake * p.aov, 2) : null;
+      const formula =
+        `${p.sessions} sessions × ${pct(baselineConversion)} baseline conversion − ${p.orders} ${p.downstream == null ? 'orders' : `went on, × ${pct(downstream)} of those ordering`} = ${ordersAtStake} orders` +
+        (revenueAtStake == null ? '' : ` × ${p.aov} ${p.currency || ''} average order = ${revenueAtStake} ${p.currency || ''}`.replace(/ +/g, ' ').trimEnd());
+      const suggestion = p.suggestion || (SUGGESTIONS[/** @type {keyof typeof SUGGESTIONS} */ (p.kind)] || 'Look into {subject}.').replace('{subject}', p.subject);
+      const test = twoProportionTest(p.baseline.orders, p.baseline.sessions, p.orders, p.sessions);
+      return { ...p, rank: 0, conversion, baselineConversion, ordersAtStake, revenueAtStake, formula, test, suggestion };
+    })
+    .sort((a, b) => (b.revenueAtStake ?? b.ordersAtStake) - (a.revenueAtStake ?? a.ordersAtStake) || b.ordersAtStake - a.ordersAtStake || b.sessions - a.sessions)
+    .map((o, i) => ({ ...o, rank: i + 1 }));
+}
+
+/**
+ * A checkout step as the funnel counts it: sessions that reached it, and those of them that went on (reached the
+ * next step, or ordered from the last).
+ * @typedef {{ step: string, reached: number, continued: number }} StepCount
+ */
+
+/**
+ * The checkout step that loses the most shoppers compared with the other steps, as a `Problem` for
+ * `rankOpportunities`, or undefined with fewer than two steps seen. Its continuation (went on / reached) is compared
+ * with the other steps' pooled continuation; what it loses beyond them is worth orders at the rate those who went
+ * on from it ordered (`downstream` = orders / went on).
+ * @param {StepCount[]} steps In checkout order.
+ * @param {number} orders Orders of the sessions that reached the checkout.
+ * @param {number} [aov]
+ * @returns {Problem | undefined}
+ */
+export function worstCheckoutStep(steps, orders, aov) {
+  const seen = (steps || []).filter((s) => s.reached > 0);
+  if (seen.length < 2) return;
+  const rate = (/** @type {StepCount} */ s) => s.continued / s.reached;
+  const worst = seen.reduce((a, b) => (rate(b) < rate(a) ? b : a));
+  const others = seen.filter((s) => s != worst);
+  const baseline = { sessions: others.reduce((n, s) => n + s.reached, 0), orders: others.reduce((n, s) => n + s.continued, 0) };
+  return {
+    kind: 'checkout_step',
+    subject: worst.step,
+    evidence: `${pct(1 - rate(worst))} of ${worst.reached} shoppers leave at ${worst.step}, against ${pct(1 - baseline.orders / baseline.sessions)} at the other steps`,
+    sessions: worst.reached,
+    orders: worst.continued,
+    baseline,
+    downstream: worst.continued ? Math.min(1, orders / worst.continued) : 0,
+    ...(aov != null && { aov }),
+  };
+}
