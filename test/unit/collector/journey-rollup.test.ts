@@ -1,0 +1,138 @@
+// @vitest-environment node
+// The journey report read from day roll-ups must give the figures the per-session tables gave (journey-reference/,
+// the implementation before the roll-ups): exactly for counts, p75 within the histogram's bucket resolution.
+// The data: seeded sessions, some moved to start a minute before midnight, delivered in shuffled batches (a
+// session's events arrive across batches and out of order, so its start day moves back), repeat deliveries,
+// then deletions.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertEvents, openDb } from '../../../examples/collector/db.mjs';
+import { journeyReport, journeySites } from '../../../examples/collector/journey/queries.mjs';
+import { ensureJourneySchema } from '../../../examples/collector/journey/schema.mjs';
+import { seed } from '../../../examples/collector/seed.mjs';
+import { journeyReport as referenceReport, journeySites as referenceSites } from './journey-reference/queries.mjs';
+import { ensureJourneySchema as referenceSchema } from './journey-reference/schema.mjs';
+
+const DAY = 86_400_000;
+const END = Date.UTC(2025, 5, 30);
+/** Relative error allowed on a p75: the histogram's bucket ratio (VITAL_BUCKET_RATIO in journey/rollup.mjs). */
+const P75_TOLERANCE = 0.02;
+
+type Stored = { site: string; event: any };
+
+/** Seeded events of two sites; one session in five moved to start 30 s before a midnight. */
+function dataset(): Stored[] {
+  const staging = openDb();
+  seed({ db: staging, events: 5000, site: 'demo', days: 4, end: END });
+  seed({ db: staging, events: 1200, site: 'other', days: 4, end: END, seed: 7 });
+  const rows = staging.prepare('SELECT site, event FROM events ORDER BY rowid').all() as Array<{ site: string; event: string }>;
+  staging.close();
+  const events = rows.map((r) => ({ site: r.site, event: JSON.parse(r.event) }));
+  const first = new Map<string, number>();
+  for (const { event } of events) first.set(event.sessionId, Math.min(first.get(event.sessionId) ?? Infinity, event.ts));
+  let n = 0;
+  const shift = new Map<string, number>();
+  for (const [id, ts] of first) if (n++ % 5 == 0) shift.set(id, Math.ceil(ts / DAY) * DAY - 30_000 - ts);
+  for (const { event } of events) event.ts += shift.get(event.sessionId) ?? 0;
+  return events;
+}
+
+/** The batches in delivery order: 300-event slices, every other one held back, each reversed. */
+function deliveries(events: Stored[]): Stored[][] {
+  const slices: Stored[][] = [];
+  for (let i = 0; i < events.length; i += 300) slices.push(events.slice(i, i + 300).reverse());
+  return [...slices.filter((_, i) => i % 2 == 0), ...slices.filter((_, i) => i % 2 == 1), slices[0], slices[3]];
+}
+
+function deliver(db: any, batches: Stored[][]) {
+  for (const batch of batches) {
+    for (const site of ['demo', 'other']) {
+      const events = batch.filter((e) => e.site == site).map((e) => e.event);
+      if (events.length) insertEvents(db, site, events, 0);
+    }
+  }
+}
+
+/** Both reports with floats cut to 10 significant digits (revenue is summed in another order), p75 checked apart. */
+function expectSame(actual: any, expected: any, label: string) {
+  const a = structuredClone(actual);
+  const e = structuredClone(expected);
+  expect(a.frictions.vitals.map((v: any) => v.pageType), label).toEqual(e.frictions.vitals.map((v: any) => v.pageType));
+  a.frictions.vitals.forEach((row: any, i: number) => {
+    for (const name of ['LCP', 'INP', 'CLS']) {
+      const want = e.frictions.vitals[i][name];
+      const got = row[name];
+      expect(got?.samples, `${label} ${row.pageType} ${name} samples`).toBe(want?.samples);
+      if (!want) continue;
+      expect(Math.abs(got.p75 - want.p75), `${label} ${row.pageType} ${name} p75 ${got.p75} vs ${want.p75}`).toBeLessThanOrEqual(
+        Math.abs(want.p75) * P75_TOLERANCE + 1e-9,
+      );
+      got.p75 = want.p75;
+    }
+  });
+  const round = (x: any): any =>
+    typeof x == 'number' && !Number.isInteger(x) ? Number(x.toPrecision(10)) : Array.isArray(x) ? x.map(round) : x && typeof x == 'object' ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, round(v)])) : x;
+  expect(round(a), label).toEqual(round(e));
+}
+
+const days = Array.from({ length: 5 }, (_, i) => END - (4 - i) * DAY);
+const filters = [
+  {},
+  { site: 'demo' },
+  { site: 'other' },
+  { site: 'demo', device: 'mobile' },
+  { site: 'demo', device: 'tablet' },
+  { device: 'desktop' },
+  { site: 'demo', from: days[1], to: days[3] },
+  { site: 'demo', from: days[2] },
+  { to: days[2] },
+  { site: 'demo', from: days[1] + 5 * 3_600_000 + 17, to: days[3] - 1 }, // inside days: edges read per session
+  { site: 'demo', from: days[1] + 23 * 3_600_000, to: days[2] + 3_600_000, device: 'mobile' },
+  { site: 'demo', from: days[2] + 1000, to: days[2] + 2000 }, // inside one day
+  { site: 'nobody' },
+];
+
+let db: any, reference: any;
+const events = dataset();
+
+beforeAll(() => {
+  db = openDb();
+  ensureJourneySchema(db);
+  reference = openDb();
+  referenceSchema(reference);
+  const batches = deliveries(events);
+  deliver(db, batches);
+  deliver(reference, batches);
+});
+afterAll(() => {
+  db.close();
+  reference.close();
+});
+
+describe('the roll-ups give the figures of the per-session tables', () => {
+  it('has sessions crossing midnight, arriving in several batches', () => {
+    const spans = reference.prepare('SELECT count(*) AS n FROM journey_sessions WHERE start_ts / 86400000 != end_ts / 86400000').get();
+    expect(spans.n).toBeGreaterThan(20);
+  });
+
+  it('for every filter: sites, days, devices, times inside a day', () => {
+    for (const filter of filters) expectSame(journeyReport(db, filter), referenceReport(reference, filter), JSON.stringify(filter));
+    expect(journeySites(db)).toEqual(referenceSites(reference));
+  });
+
+  it('after events are deleted (a whole session, part of others, one day of one site)', () => {
+    const sessions = events.filter((e) => e.site == 'demo').map((e) => e.event.sessionId);
+    for (const target of [db, reference]) {
+      target.prepare('DELETE FROM events WHERE session_id = ?').run(sessions[10]);
+      target.prepare("DELETE FROM events WHERE session_id IN (?, ?) AND type IN ('page_viewed', 'order_completed', 'web_vital')").run(sessions[500], sessions[1500]);
+      target.prepare("DELETE FROM events WHERE site = 'other' AND ts < ?").run(days[1] + 7 * 3_600_000);
+    }
+    for (const filter of filters) expectSame(journeyReport(db, filter), referenceReport(reference, filter), JSON.stringify(filter));
+    expect(journeySites(db)).toEqual(referenceSites(reference));
+  });
+
+  it('and the same once the events come again', () => {
+    deliver(db, [events.slice(0, 2000)]);
+    deliver(reference, [events.slice(0, 2000)]);
+    for (const filter of filters.slice(0, 4)) expectSame(journeyReport(db, filter), referenceReport(reference, filter), JSON.stringify(filter));
+  });
+});
