@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertEvents, openDb } from '../../../examples/collector/db.mjs';
 import { journeyReport, journeySites } from '../../../examples/collector/journey/queries.mjs';
-import { ensureJourneySchema } from '../../../examples/collector/journey/schema.mjs';
+import { ensureJourneySchema, journeyProgress, startJourneyBuild } from '../../../examples/collector/journey/schema.mjs';
 import { seed } from '../../../examples/collector/seed.mjs';
 import { journeyReport as referenceReport, journeySites as referenceSites } from './journey-reference/queries.mjs';
 import { ensureJourneySchema as referenceSchema } from './journey-reference/schema.mjs';
@@ -134,5 +134,29 @@ describe('the roll-ups give the figures of the per-session tables', () => {
     deliver(db, [events.slice(0, 2000)]);
     deliver(reference, [events.slice(0, 2000)]);
     for (const filter of filters.slice(0, 4)) expectSame(journeyReport(db, filter), referenceReport(reference, filter), JSON.stringify(filter));
+  });
+});
+
+describe('a database stored before the roll-ups', () => {
+  it('is built in chunks while events keep coming, to the same figures', async () => {
+    const batches = deliveries(events);
+    const late = openDb();
+    deliver(late, batches.slice(0, 15)); // no journey tables yet: the events only
+    const oracle = openDb();
+    referenceSchema(oracle);
+    deliver(oracle, batches);
+    const build = startJourneyBuild(late, 400);
+    const progress: number[] = [];
+    for (const batch of batches.slice(15)) {
+      progress.push(journeyProgress(late) ?? 1);
+      deliver(late, [batch]); // between chunks, as POST /collect would
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await build;
+    expect(progress.some((p) => p > 0 && p < 1)).toBe(true);
+    expect(journeyProgress(late)).toBeNull();
+    for (const filter of filters.slice(0, 8)) expectSame(journeyReport(late, filter), referenceReport(oracle, filter), JSON.stringify(filter));
+    late.close();
+    oracle.close();
   });
 });
