@@ -2,7 +2,7 @@
 /**
  * What one session contributes to the journey map, in plain JavaScript: `foldEvent` folds an event into a
  * session's state (the same rules whatever order events come in: earliest wins, min, max, sums, bit or), and
- * `contributions` turns a state into the roll-up rows it adds to (its day, device, entry, campaign…).
+ * `contribute` turns a state into the roll-up rows it adds to (its day and hour, device, entry, campaign…).
  *
  * The ingest path folds the events it has just parsed (no JSON read back from SQLite); a rebuild folds stored
  * rows. A session growing moves between roll-up rows: the caller subtracts its old contributions and adds the
@@ -11,6 +11,7 @@
 import { ARRIVALS, FRICTIONS, FUNNEL, SIGNALS, STAGES, VITALS } from './vocabulary.mjs';
 
 export const DAY = 86_400_000;
+export const HOUR = 3_600_000;
 
 /**
  * Web vitals are kept as histograms per day: a sample falls in bucket floor(log(value) / log(ratio)), values
@@ -199,12 +200,19 @@ export const dec = (v) => (v == '' ? null : v.slice(1));
 export const MICROS = 1e6;
 
 /**
- * The roll-up rows a session adds to, as key → counters, per table. Keys join the table's key columns with \t
- * (site, day, device first: the filters). `acc` collects several sessions (sign -1 subtracts).
+ * The roll-up rows a session adds to, as key → counters, per table: once for its day, once for its hour. Keys
+ * join the table's key columns with \t (site, grain, period, device first: the filters). `acc` collects several
+ * sessions (sign -1 subtracts).
  * @param {string} site @param {SessionState} state @param {Contributions} acc @param {1 | -1} sign
  */
 export function contribute(site, state, acc, sign) {
-  const head = key(site, Math.floor(state.s / DAY), enc(state.dv ? state.dv[1] : null));
+  const device = enc(state.dv ? state.dv[1] : null);
+  contributeTo(key(site, 'd', Math.floor(state.s / DAY), device), state, acc, sign);
+  contributeTo(key(site, 'h', Math.floor(state.s / HOUR), device), state, acc, sign);
+}
+
+/** @param {string} head site, grain, period, device @param {SessionState} state @param {Contributions} acc @param {1 | -1} sign */
+function contributeTo(head, state, acc, sign) {
   const entry = enc(state.en ? state.en[1] : null);
   add(acc.days, head + '\t' + key(entry, enc(state.en ? state.en[4] : null), state.st, ranksOf(state)), [1, state.n], sign);
   for (const cell in state.c) {

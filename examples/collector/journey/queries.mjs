@@ -6,10 +6,11 @@
  *
  * Sessions are the unit: a session belongs to the report when it started inside the date range, on the site,
  * with the device asked for; then all its events count, whenever they came. A range that starts or ends inside
- * a UTC day (epoch ms) adds the sessions of that part of the day one by one (at most two partial days).
+ * a UTC day (epoch ms) reads the hours of that day from the hour roll-ups and the sessions of the hour it cuts
+ * one by one (at most two partial hours).
  */
 import { prepared } from '../db.mjs';
-import { bucketValue, contribute, DAY, dec, emptyContributions, enc, MICROS } from './fold.mjs';
+import { bucketValue, contribute, DAY, dec, emptyContributions, enc, HOUR, MICROS } from './fold.mjs';
 import { refreshJourney } from './schema.mjs';
 import { BIT, CHECKOUT_STEPS, FUNNEL, STAGES, TOUCHPOINTS, VITALS } from './vocabulary.mjs';
 
@@ -33,29 +34,45 @@ const rate = (/** @type {number} */ part, /** @type {number} */ whole) => (whole
 const textOrder = (a, b) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
 
 /**
- * The roll-up rows of a filter, summed over sites, days and devices: key (the table's other key columns joined
- * with \t) → counters, as fold.mjs's `contribute` makes them.
+ * How a time range is read: whole days from the day roll-ups, whole hours of the days it cuts from the hour
+ * roll-ups, and the sessions of the hours it cuts one by one.
+ * @param {number | null} from @param {number | null} to
+ */
+export function planRange(from, to) {
+  /** @type {Array<[grain: 'd' | 'h', from: number | null, to: number | null]>} periods, `to` excluded */
+  const rollups = [];
+  /** @type {Array<[number, number]>} start_ts ranges read session by session */
+  const sessions = [];
+  /**
+   * @param {number | null} a @param {number | null} b @param {number} unit @param {'d' | 'h'} grain
+   * @param {(a: number, b: number) => void} rest what to do with the parts shorter than a unit
+   */
+  const split = (a, b, unit, grain, rest) => {
+    const pa = a == null ? null : Math.ceil(a / unit), pb = b == null ? null : Math.floor(b / unit);
+    if (a != null && b != null && /** @type {number} */ (pa) >= /** @type {number} */ (pb)) return rest(a, b);
+    rollups.push([grain, pa, pb]);
+    if (a != null && pa != null && a < pa * unit) rest(a, pa * unit);
+    if (b != null && pb != null && pb * unit < b) rest(pb * unit, b);
+  };
+  split(from, to, DAY, 'd', (a, b) => split(a, b, HOUR, 'h', (x, y) => sessions.push([x, y])));
+  return { rollups, sessions };
+}
+
+/**
+ * The roll-up rows of a filter, summed over sites, periods and devices: key (the table's other key columns
+ * joined with \t) → counters, as fold.mjs's `contribute` makes them.
  * @param {DB} db @param {JourneyFilter} filter
  */
 function gather(db, { site = null, from = null, to = null, device = null }) {
   const acc = emptyContributions();
-  const fullFrom = from == null ? null : Math.ceil(from / DAY);
-  const fullTo = to == null ? null : Math.floor(to / DAY);
-  /** @type {Array<[number, number]>} ranges of start_ts read session by session */
-  const edges = [];
-  const whole = fullFrom == null || fullTo == null || fullFrom < fullTo;
-  if (!whole) edges.push([/** @type {number} */ (from), /** @type {number} */ (to)]);
-  else {
-    if (from != null && fullFrom != null && from < fullFrom * DAY) edges.push([from, fullFrom * DAY]);
-    if (to != null && fullTo != null && fullTo * DAY < to) edges.push([fullTo * DAY, to]);
-  }
-  if (whole) {
-    const where = ['1'];
+  const plan = planRange(from, to);
+  for (const [grain, periodFrom, periodTo] of plan.rollups) {
+    const where = ['grain = @grain'];
     /** @type {Record<string, unknown>} */
-    const params = {};
+    const params = { grain };
     if (site != null) where.push('site = @site'), (params.site = site);
-    if (fullFrom != null) where.push('day >= @from'), (params.from = fullFrom);
-    if (fullTo != null) where.push('day < @to'), (params.to = fullTo);
+    if (periodFrom != null) where.push('period >= @from'), (params.from = periodFrom);
+    if (periodTo != null) where.push('period < @to'), (params.to = periodTo);
     if (device != null) where.push('device = @device'), (params.device = enc(device));
     const w = where.join(' AND ');
     /** @param {string} table @param {string[]} keys @param {string[]} values @param {Record<string, number[]>} into */
@@ -75,11 +92,11 @@ function gather(db, { site = null, from = null, to = null, device = null }) {
       for (const b in counts) histogram[b] = (histogram[b] ?? 0) + counts[b];
     }
   }
-  if (edges.length) {
+  if (plan.sessions.length) {
     const sites = site != null ? [site] : /** @type {string[]} */ (prepared(db, 'SELECT DISTINCT site FROM journey_days').pluck().all());
     const part = emptyContributions();
     for (const s of sites) {
-      for (const [a, b] of edges) {
+      for (const [a, b] of plan.sessions) {
         const rows = /** @type {Array<{ state: string }>} */ (prepared(db, 'SELECT state FROM journey_sessions WHERE site = ? AND start_ts >= ? AND start_ts < ?').all(s, a, b));
         for (const { state } of rows) {
           const parsed = JSON.parse(state);
@@ -87,12 +104,18 @@ function gather(db, { site = null, from = null, to = null, device = null }) {
         }
       }
     }
-    // Drop site, day and device from the keys, as the roll-up sums above did.
+    // One grain of the keys, without site, grain, period and device, as the roll-up sums above.
+    const strip = (/** @type {string} */ key) => (key.split('\t', 2)[1] == 'd' ? key.split('\t').slice(4).join('\t') : null);
     for (const name of /** @type {const} */ (['days', 'cells', 'orders', 'abandons'])) {
-      for (const key in part[name]) add(acc[name], key.split('\t').slice(3).join('\t'), part[name][key]);
+      for (const key in part[name]) {
+        const k = strip(key);
+        if (k != null) add(acc[name], k, part[name][key]);
+      }
     }
     for (const key in part.vitals) {
-      const histogram = (acc.vitals[key.split('\t').slice(3).join('\t')] ??= {});
+      const k = strip(key);
+      if (k == null) continue;
+      const histogram = (acc.vitals[k] ??= {});
       for (const b in part.vitals[key]) histogram[b] = (histogram[b] ?? 0) + part.vitals[key][b];
     }
   }
@@ -412,7 +435,7 @@ function vitalsOf(rows) {
 export function journeySites(db) {
   refreshJourney(db);
   const sites = /** @type {Array<{ site: string, sessions: number }>} */ (
-    prepared(db, 'SELECT site, sum(sessions) AS sessions FROM journey_days GROUP BY site HAVING sum(sessions) > 0').all()
+    prepared(db, "SELECT site, sum(sessions) AS sessions FROM journey_days WHERE grain = 'd' GROUP BY site HAVING sum(sessions) > 0").all()
   );
   const first = prepared(db, 'SELECT min(start_ts) FROM journey_sessions WHERE site = ?').pluck();
   const last = prepared(db, 'SELECT max(start_ts) FROM journey_sessions WHERE site = ?').pluck();

@@ -1,7 +1,7 @@
 // @ts-check
 /**
- * The tables the journey map reads instead of the raw event log: roll-ups by UTC day of the session's start,
- * site and device (the report's filters), so a report reads days, not sessions.
+ * The tables the journey map reads instead of the raw event log: roll-ups by UTC day (and hour) of the session's
+ * start, site and device (the report's filters), so a report reads days, not sessions.
  *
  * - `journey_sessions`: one row per session, its state (fold.mjs) as JSON, to know what it contributed so far.
  * - `journey_days` (sessions and journey events per entry touchpoint × campaign × funnel steps × stage order),
@@ -44,35 +44,36 @@ const TABLES = `
   CREATE TABLE journey_dirty (site TEXT NOT NULL, session_id TEXT NOT NULL, PRIMARY KEY (site, session_id)) WITHOUT ROWID;
   -- A row only inside insertEvents' transaction: the insert trigger then leaves marking to the fold.
   CREATE TABLE journey_live (x INTEGER);
-  -- Roll-ups. day: UTC day of the session's start (epoch ms / 86,400,000). Nullable texts are keys as '' (null)
-  -- or '=' + value (fold.mjs enc).
+  -- Roll-ups, each session twice: grain 'd' with period = UTC day of its start (epoch ms / 86,400,000), grain 'h'
+  -- with period = its hour (epoch ms / 3,600,000), for ranges that start or end inside a day. Nullable texts are
+  -- keys as '' (null) or '=' + value (fold.mjs enc).
   CREATE TABLE journey_days (
-    site TEXT NOT NULL, day INTEGER NOT NULL, device TEXT NOT NULL, entry TEXT NOT NULL, campaign TEXT NOT NULL,
+    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, entry TEXT NOT NULL, campaign TEXT NOT NULL,
     steps INTEGER NOT NULL, ranks TEXT NOT NULL, sessions INTEGER NOT NULL, events INTEGER NOT NULL,
-    PRIMARY KEY (site, day, device, entry, campaign, steps, ranks)
+    PRIMARY KEY (site, grain, period, device, entry, campaign, steps, ranks)
   ) WITHOUT ROWID;
   CREATE TABLE journey_day_cells (
-    site TEXT NOT NULL, day INTEGER NOT NULL, device TEXT NOT NULL, stage TEXT NOT NULL, touchpoint TEXT NOT NULL,
+    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, stage TEXT NOT NULL, touchpoint TEXT NOT NULL,
     present INTEGER NOT NULL, sessions INTEGER NOT NULL, events INTEGER NOT NULL,
     rage_clicks INTEGER NOT NULL, dead_clicks INTEGER NOT NULL, form_errors INTEGER NOT NULL, js_errors INTEGER NOT NULL,
-    PRIMARY KEY (site, day, device, stage, touchpoint)
+    PRIMARY KEY (site, grain, period, device, stage, touchpoint)
   ) WITHOUT ROWID;
   CREATE TABLE journey_day_vitals (
-    site TEXT NOT NULL, day INTEGER NOT NULL, device TEXT NOT NULL, page_type TEXT NOT NULL, name TEXT NOT NULL,
+    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, page_type TEXT NOT NULL, name TEXT NOT NULL,
     counts TEXT NOT NULL,               -- {"bucket": samples}, fold.mjs bucketOf
-    PRIMARY KEY (site, day, device, page_type, name)
+    PRIMARY KEY (site, grain, period, device, page_type, name)
   ) WITHOUT ROWID;
   CREATE TABLE journey_day_orders (
-    site TEXT NOT NULL, day INTEGER NOT NULL, device TEXT NOT NULL, entry TEXT NOT NULL,
+    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, entry TEXT NOT NULL,
     first_touchpoint TEXT NOT NULL, last_touchpoint TEXT NOT NULL, currency TEXT NOT NULL,
     orders INTEGER NOT NULL, revenue_micros INTEGER NOT NULL, revenue_n INTEGER NOT NULL,
-    PRIMARY KEY (site, day, device, entry, first_touchpoint, last_touchpoint, currency)
+    PRIMARY KEY (site, grain, period, device, entry, first_touchpoint, last_touchpoint, currency)
   ) WITHOUT ROWID;
   CREATE TABLE journey_day_abandons (
-    site TEXT NOT NULL, day INTEGER NOT NULL, device TEXT NOT NULL, step TEXT NOT NULL,
+    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, step TEXT NOT NULL,
     field TEXT NOT NULL,                -- '*': the step itself
     sessions INTEGER NOT NULL, price_changed INTEGER NOT NULL,
-    PRIMARY KEY (site, day, device, step, field)
+    PRIMARY KEY (site, grain, period, device, step, field)
   ) WITHOUT ROWID;
 `;
 
@@ -96,18 +97,18 @@ export const JOURNEY_SCHEMA_VERSION = createHash('sha256')
   .slice(0, 16);
 
 const ROLLUPS = {
-  days: { table: 'journey_days', keys: ['site', 'day', 'device', 'entry', 'campaign', 'steps', 'ranks'], values: ['sessions', 'events'] },
+  days: { table: 'journey_days', keys: ['site', 'grain', 'period', 'device', 'entry', 'campaign', 'steps', 'ranks'], values: ['sessions', 'events'] },
   cells: {
     table: 'journey_day_cells',
-    keys: ['site', 'day', 'device', 'stage', 'touchpoint'],
+    keys: ['site', 'grain', 'period', 'device', 'stage', 'touchpoint'],
     values: ['present', 'sessions', 'events', 'rage_clicks', 'dead_clicks', 'form_errors', 'js_errors'],
   },
   orders: {
     table: 'journey_day_orders',
-    keys: ['site', 'day', 'device', 'entry', 'first_touchpoint', 'last_touchpoint', 'currency'],
+    keys: ['site', 'grain', 'period', 'device', 'entry', 'first_touchpoint', 'last_touchpoint', 'currency'],
     values: ['orders', 'revenue_micros', 'revenue_n'],
   },
-  abandons: { table: 'journey_day_abandons', keys: ['site', 'day', 'device', 'step', 'field'], values: ['sessions', 'price_changed'] },
+  abandons: { table: 'journey_day_abandons', keys: ['site', 'grain', 'period', 'device', 'step', 'field'], values: ['sessions', 'price_changed'] },
 };
 const upsertSql = (/** @type {{ table: string, keys: string[], values: string[] }} */ r) =>
   `INSERT INTO ${r.table} (${[...r.keys, ...r.values].join(', ')}) VALUES (${[...r.keys, ...r.values].map(() => '?').join(', ')})
@@ -182,21 +183,21 @@ class Work {
       for (const key in rows) {
         const values = rows[key];
         if (values.every((v) => v == 0)) continue;
-        const parts = key.split('\t');
-        upsert.run(parts[0], Number(parts[1]), ...parts.slice(2), ...values);
+        const [site, grain, period, ...rest] = key.split('\t');
+        upsert.run(site, grain, Number(period), ...rest, ...values);
       }
     }
-    const read = prepared(db, 'SELECT counts FROM journey_day_vitals WHERE site = ? AND day = ? AND device = ? AND page_type = ? AND name = ?');
-    const write = prepared(db, 'INSERT OR REPLACE INTO journey_day_vitals VALUES (?, ?, ?, ?, ?, ?)');
+    const read = prepared(db, 'SELECT counts FROM journey_day_vitals WHERE site = ? AND grain = ? AND period = ? AND device = ? AND page_type = ? AND name = ?');
+    const write = prepared(db, 'INSERT OR REPLACE INTO journey_day_vitals VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (const key in acc.vitals) {
       const delta = acc.vitals[key];
       if (Object.values(delta).every((v) => v == 0)) continue;
-      const [site, day, ...rest] = key.split('\t');
-      const row = /** @type {{ counts: string } | undefined} */ (read.get(site, Number(day), ...rest));
+      const [site, grain, period, ...rest] = key.split('\t');
+      const row = /** @type {{ counts: string } | undefined} */ (read.get(site, grain, Number(period), ...rest));
       /** @type {Record<string, number>} */
       const counts = row ? JSON.parse(row.counts) : {};
       for (const b in delta) if (!(counts[b] = (counts[b] ?? 0) + delta[b])) delete counts[b];
-      write.run(site, Number(day), ...rest, JSON.stringify(counts));
+      write.run(site, grain, Number(period), ...rest, JSON.stringify(counts));
     }
   }
 }
@@ -216,11 +217,20 @@ const builds = new WeakMap();
 
 const ASCII = /^[\x00-\x7f]*$/;
 
+/** @type {WeakMap<DB, { events: number, ms: number }>} */
+const ingestCost = new WeakMap();
+/**
+ * What folding new events into the journey tables cost this process so far: events folded, CPU milliseconds.
+ * @param {DB} db
+ */
+export const journeyIngestCost = (db) => ({ events: 0, ms: 0, ...ingestCost.get(db) });
+
 /** The insert hook: folds the sessions already built and not dirty; the others wait for the build or refresh. @param {DB} db */
 function hookFor(db) {
   return {
     before: () => void prepared(db, 'INSERT INTO journey_live VALUES (1)').run(),
     after: (/** @type {string | null} */ batchSite, /** @type {import('../../src/types').ParcoursEvent[]} */ events) => {
+      const began = process.cpuUsage();
       const build = builds.get(db);
       const site = batchSite ?? '';
       const work = new Work(db);
@@ -247,6 +257,9 @@ function hookFor(db) {
       }
       work.finish();
       prepared(db, 'DELETE FROM journey_live').run();
+      const cost = ingestCost.get(db) ?? { events: 0, ms: 0 };
+      const used = process.cpuUsage(began);
+      ingestCost.set(db, { events: cost.events + events.length, ms: cost.ms + (used.user + used.system) / 1000 });
     },
   };
 }
@@ -332,8 +345,8 @@ function buildChunk(db, limit) {
   })();
 }
 
-/** Events per chunk of a build: some 50–100 ms of work on a small machine. */
-export const BUILD_CHUNK = 5000;
+/** Events per chunk of a build: some 50 ms of work on a small machine, so /collect waits no longer. */
+export const BUILD_CHUNK = 2500;
 
 /**
  * Creates the journey tables if missing or built from another mapping and fills them from the events already

@@ -87,7 +87,8 @@ const filters = [
   { to: days[2] },
   { site: 'demo', from: days[1] + 5 * 3_600_000 + 17, to: days[3] - 1 }, // inside days: edges read per session
   { site: 'demo', from: days[1] + 23 * 3_600_000, to: days[2] + 3_600_000, device: 'mobile' },
-  { site: 'demo', from: days[2] + 1000, to: days[2] + 2000 }, // inside one day
+  { site: 'demo', from: days[2] + 1000, to: days[2] + 2000 }, // inside one hour
+  { from: days[0] + 3 * 3_600_000 + 5, to: days[3] + 20 * 3_600_000 + 9 }, // days, hours, then sessions
   { site: 'nobody' },
 ];
 
