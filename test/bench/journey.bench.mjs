@@ -152,7 +152,7 @@ for (const size of sizes) {
       ['GET /journey?site=demo', '/journey?site=demo'],
       ['  device=tablet, week', `/journey?site=demo&device=tablet&${week(0)}`],
     ];
-    console.log(`  ${'report'.padEnd(28)} ${'first'.padStart(8)} ${`median of ${runs}`.padStart(14)} ${'CPU'.padStart(8)}`);
+    console.log(`  ${'report'.padEnd(28)} ${'first'.padStart(8)} ${'CPU'.padStart(8)} ${`median of ${runs}`.padStart(14)} ${'CPU'.padStart(8)}`);
     for (const [label, path] of targets) {
       const get = async () => {
         const res = await fetch(collector.url + path);
@@ -162,7 +162,7 @@ for (const size of sizes) {
       const first = await timed(get);
       const times = [];
       for (let i = 0; i < runs; i++) times.push(await timed(get));
-      console.log(`  ${label.padEnd(28)} ${ms(first.wall).padStart(8)} ${ms(median(times.map((t) => t.wall))).padStart(14)} ${ms(median(times.map((t) => t.cpu))).padStart(8)}`);
+      console.log(`  ${label.padEnd(28)} ${ms(first.wall).padStart(8)} ${ms(first.cpu).padStart(8)} ${ms(median(times.map((t) => t.wall))).padStart(14)} ${ms(median(times.map((t) => t.cpu))).padStart(8)}`);
     }
     const rows = /** @type {any} */ (collector.db.prepare('SELECT (SELECT count(*) FROM journey_days) AS days, (SELECT count(*) FROM journey_day_cells) AS cells, (SELECT count(*) FROM journey_day_vitals) AS vitals').get());
     console.log(`  roll-up rows: ${int(rows.days)} journey_days, ${int(rows.cells)} cells, ${int(rows.vitals)} vital histograms; database ${int(statSync(file).size / 1e6)} MB`);

@@ -22,9 +22,10 @@
  */
 import { isMain } from '../main.mjs';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openDb, prepared, setInsertHook } from '../db.mjs';
-import { contribute, emptyContributions, emptyState, foldEvent, mergeOrder, orderOf, VITAL_BUCKET_RATIO } from './fold.mjs';
+import { contribute, emptyContributions, emptyState, foldEvent, mergeOrder, orderOf } from './fold.mjs';
 
 /** @typedef {import('../db.mjs').DB} DB */
 /** @typedef {import('./fold.mjs').SessionState} SessionState */
@@ -90,9 +91,11 @@ const TRIGGERS = `
     ${dirty('OLD')} ${dirty('NEW')}
   END;`;
 
-/** What the tables were built with: their SQL, the fold's rules and the vitals' buckets. */
+/** What the tables were built with: their SQL, the fold's rules and buckets, the vocabulary. A change rebuilds them. */
 export const JOURNEY_SCHEMA_VERSION = createHash('sha256')
-  .update(TABLES + TRIGGERS + foldEvent + contribute + VITAL_BUCKET_RATIO)
+  .update(TABLES + TRIGGERS)
+  .update(readFileSync(new URL('./fold.mjs', import.meta.url)))
+  .update(readFileSync(new URL('./vocabulary.mjs', import.meta.url)))
   .digest('hex')
   .slice(0, 16);
 
@@ -229,7 +232,7 @@ export const journeyIngestCost = (db) => ({ events: 0, ms: 0, ...ingestCost.get(
 function hookFor(db) {
   return {
     before: () => void prepared(db, 'INSERT INTO journey_live VALUES (1)').run(),
-    after: (/** @type {string | null} */ batchSite, /** @type {import('../../src/types').ParcoursEvent[]} */ events) => {
+    after: (/** @type {string | null} */ batchSite, /** @type {import('../../../src/types').ParcoursEvent[]} */ events) => {
       const began = process.cpuUsage();
       const build = builds.get(db);
       const site = batchSite ?? '';
