@@ -6,6 +6,7 @@
 // then deletions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertEvents, openDb } from '../../../examples/collector/db.mjs';
+import { journeyRoutes } from '../../../examples/collector/journey/api.mjs';
 import { journeyReport, journeySites } from '../../../examples/collector/journey/queries.mjs';
 import { ensureJourneySchema, journeyProgress, startJourneyBuild } from '../../../examples/collector/journey/schema.mjs';
 import { seed } from '../../../examples/collector/seed.mjs';
@@ -139,7 +140,7 @@ describe('the roll-ups give the figures of the per-session tables', () => {
 });
 
 describe('a database stored before the roll-ups', () => {
-  it('is built in chunks while events keep coming, to the same figures', async () => {
+  it('is built in chunks while events keep coming, to the same figures', { timeout: 30_000 }, async () => {
     const batches = deliveries(events);
     const late = openDb();
     deliver(late, batches.slice(0, 15)); // no journey tables yet: the events only
@@ -159,5 +160,37 @@ describe('a database stored before the roll-ups', () => {
     for (const filter of filters.slice(0, 8)) expectSame(journeyReport(late, filter), referenceReport(oracle, filter), JSON.stringify(filter));
     late.close();
     oracle.close();
+  });
+});
+
+describe('the report while the tables are built', () => {
+  const ask = (db: any, path: string) => {
+    const answers: any[] = [];
+    const url = new URL('http://collector' + path);
+    const ctx = {
+      db, url, log: () => {},
+      sendJson: (status: number, value: any, headers?: any) => answers.push({ status, value, headers }),
+      sendText: (status: number, text: string, headers?: any) => answers.push({ status, text, headers }),
+    };
+    journeyRoutes.find((r) => r.path == url.pathname)!.handler({} as any, {} as any, ctx as any);
+    return answers[0];
+  };
+
+  it('answers 503 with how far the build is, then the report', { timeout: 30_000 }, async () => {
+    const db = openDb();
+    deliver(db, deliveries(events));
+    const build = startJourneyBuild(db, 500);
+    const json = ask(db, '/api/journey?site=demo');
+    expect(json.status).toBe(503);
+    expect(json.headers['Retry-After']).toBe('5');
+    expect(json.value.building).toBeGreaterThan(0);
+    expect(json.value.building).toBeLessThan(1);
+    expect(json.value.error).toMatch(/^building the journey tables from stored events: \d+ %/);
+    const page = ask(db, '/journey?site=demo');
+    expect(page.status).toBe(503);
+    expect(page.text).toContain('building the journey tables');
+    await build;
+    expect(ask(db, '/api/journey?site=demo').value.totals.sessions).toBe(journeyReport(db, { site: 'demo' }).totals.sessions);
+    db.close();
   });
 });
