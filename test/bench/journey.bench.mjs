@@ -9,7 +9,7 @@
  *    duplicates), events/s and the part of it spent folding events into the journey tables;
  * 3. reports: the first answer of each query and the median of the next ones, wall and CPU.
  *
- *   node test/bench/journey.bench.mjs [--sizes 1000000,10000000] [--runs 5] [--ingest 200000]
+ *   node test/bench/journey.bench.mjs [--sizes 1000000,10000000] [--runs 5] [--ingest 100000]
  *
  * Wall times depend on what else the machine runs (its load is printed); CPU times of this process (collector
  * and client share it) less so.
@@ -28,12 +28,12 @@ const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '1000000,10000000' },
     runs: { type: 'string', default: '5' },
-    ingest: { type: 'string', default: '200000' },
+    ingest: { type: 'string', default: '100000' },
   },
 });
 const sizes = values.sizes.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0 && n <= 20_000_000);
 const runs = Math.min(20, Math.max(1, Number(values.runs) || 5));
-const ingestEvents = Math.min(2_000_000, Math.max(10_000, Number(values.ingest) || 200_000));
+const ingestEvents = Math.min(2_000_000, Math.max(10_000, Number(values.ingest) || 100_000));
 const END = Date.UTC(2025, 5, 30);
 const DAY = 86_400_000;
 /** Share of sessions leaving after their entry page: some 10 events per session, 1M sessions in 10M events. */
@@ -116,7 +116,8 @@ for (const size of sizes) {
       const res = await fetch(collector.url + '/api/journey?site=demo');
       status = res.status;
       const body = await res.json();
-      if (status == 503 && (i % 20 == 0 || progress.length == 0)) progress.push(`${Math.round(body.building * 100)} % (${ms(performance.now() - start)})`);
+      // One sample per fifth of the build: the share done and how long the 503 took.
+      if (status == 503 && Math.floor(body.building * 5) >= progress.length) progress.push(`${Math.round(body.building * 100)} % (${ms(performance.now() - start)})`);
       if (status == 503) await sleep(200);
       else if (status != 200) throw new Error(`/api/journey answered ${status}`);
     }
