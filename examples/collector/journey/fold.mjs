@@ -40,6 +40,13 @@ export const bucketValue = (bucket) => (bucket == 'z' ? 0 : Math.exp((Number(buc
  */
 /** @typedef {[ts: number, revenue: number | null, currency: string | null, firstTouchpoint: string | null, firstCampaign: string | null, lastTouchpoint: string | null, lastCampaign: string | null]} OrderFields */
 
+/**
+ * Most web-vital samples, stage × touchpoint cells and checkout abandons one session keeps for the map: a real
+ * session stays far below; one fed by a script cannot make its state (read and written each batch) grow forever.
+ * Its events are stored all the same.
+ */
+export const SESSION_CAPS = { vitals: 500, cells: 200, abandons: 100 };
+
 /** @returns {SessionState} */
 export const emptyState = () => ({ s: Infinity, e: -Infinity, n: 0, st: 0, t: STAGES.map(() => null), en: null, dv: null, c: {}, v: [], o: {}, a: [] });
 
@@ -136,13 +143,14 @@ export function foldEvent(state, e) {
     if (device != null && (!state.dv || ts < state.dv[0])) state.dv = [ts, asciiLower(device)];
   }
   if (e.stage != null || e.touchpoint != null) {
-    const cell = (state.c[key(e.stage ?? '', e.touchpoint ?? '')] ??= [0, 0, 0, 0, 0]);
-    if (journey) cell[0]++;
+    const k = key(e.stage ?? '', e.touchpoint ?? '');
+    const cell = state.c[k] ?? (Object.keys(state.c).length < SESSION_CAPS.cells ? (state.c[k] = [0, 0, 0, 0, 0]) : null);
+    if (cell && journey) cell[0]++;
     const f = frictionIndex.get(type);
-    if (f) cell[f]++;
+    if (cell && f) cell[f]++;
   }
   if (type == 'web_vital') foldVital(state, e);
-  if (type == 'checkout_abandoned') {
+  if (type == 'checkout_abandoned' && state.a.length < SESSION_CAPS.abandons) {
     const changed = at(p, 'price_changed');
     state.a.push([text(step, 40), text(first(at(p, 'last_field'), at(p, 'lastField'))), changed === true || changed === 1 || changed === 'true' ? 1 : 0]);
   }
@@ -166,7 +174,7 @@ function foldVital(state, e) {
     const i = state.v.findIndex((y) => y[0] == pageType && y[1] === name && near(y[2], replaces));
     if (i >= 0) state.v.splice(i, 1);
   }
-  if (vitalNames.has(name) && value != null && !state.v.some((y) => y[3] != null && y[0] == pageType && y[1] === name && near(y[3], value))) {
+  if (vitalNames.has(name) && value != null && state.v.length < SESSION_CAPS.vitals && !state.v.some((y) => y[3] != null && y[0] == pageType && y[1] === name && near(y[3], value))) {
     state.v.push([pageType, name, value, replaces]);
   }
 }

@@ -236,35 +236,52 @@ function hookFor(db) {
       const began = process.cpuUsage();
       const build = builds.get(db);
       const site = batchSite ?? '';
-      const work = new Work(db);
-      /** @type {Map<string, boolean>} */
-      const fold = new Map();
-      const isDirty = prepared(db, 'SELECT 1 FROM journey_dirty WHERE site = ? AND session_id = ?');
-      for (const e of events) {
-        const id = e.sessionId;
-        if (id == null) continue;
-        let yes = fold.get(id);
-        if (yes === undefined) {
-          // During a build, sessions after its cursor are left to it. JavaScript and SQLite order ASCII alike
-          // only: another id is marked for a rebuild instead.
-          const built = build?.cursor === undefined || (id <= build.cursor && ASCII.test(id));
-          if (!built && !ASCII.test(id)) prepared(db, 'INSERT INTO journey_dirty VALUES (?, ?) ON CONFLICT DO NOTHING').run(site, id);
-          yes = built && !isDirty.get(site, id);
-          fold.set(id, yes);
-        }
-        if (!yes) continue;
-        work.fold(work.load(site, id), {
-          id: e.id, type: e.type, ts: Math.round(e.ts), stage: e.stage ?? null, touchpoint: e.touchpoint ?? null,
-          pageType: e.pageType ?? null, properties: e.properties,
-        });
+      const markDirty = prepared(db, 'INSERT INTO journey_dirty VALUES (?, ?) ON CONFLICT DO NOTHING');
+      try {
+        // A savepoint: should the fold fail, its writes are undone and the events still stored, their sessions
+        // left for refreshJourney. Ingest never fails because of the map.
+        db.transaction(() => foldBatch(db, build, site, events))();
+      } catch (error) {
+        for (const e of events) if (e.sessionId != null) markDirty.run(site, e.sessionId);
+        process.emitWarning(`parcours journey tables: ${/** @type {Error} */ (error)?.message}; the sessions are rebuilt before the next report`);
       }
-      work.finish();
       prepared(db, 'DELETE FROM journey_live').run();
       const cost = ingestCost.get(db) ?? { events: 0, ms: 0 };
       const used = process.cpuUsage(began);
       ingestCost.set(db, { events: cost.events + events.length, ms: cost.ms + (used.user + used.system) / 1000 });
     },
   };
+}
+
+/**
+ * Folds a batch's new events into the sessions already built and not dirty.
+ * @param {DB} db @param {{ cursor: string | undefined } | undefined} build @param {string} site
+ * @param {import('../../../src/types').ParcoursEvent[]} events
+ */
+function foldBatch(db, build, site, events) {
+  const work = new Work(db);
+  /** @type {Map<string, boolean>} session id → folded here */
+  const fold = new Map();
+  const isDirty = prepared(db, 'SELECT 1 FROM journey_dirty WHERE site = ? AND session_id = ?');
+  for (const e of events) {
+    const id = e.sessionId;
+    if (id == null) continue;
+    let yes = fold.get(id);
+    if (yes === undefined) {
+      // During a build, sessions after its cursor are left to it. JavaScript and SQLite order ASCII alike
+      // only: another id is marked for a rebuild instead.
+      const built = build?.cursor === undefined || (id <= build.cursor && ASCII.test(id));
+      if (!built && !ASCII.test(id)) prepared(db, 'INSERT INTO journey_dirty VALUES (?, ?) ON CONFLICT DO NOTHING').run(site, id);
+      yes = built && !isDirty.get(site, id);
+      fold.set(id, yes);
+    }
+    if (!yes) continue;
+    work.fold(work.load(site, id), {
+      id: e.id, type: e.type, ts: Math.round(e.ts), stage: e.stage ?? null, touchpoint: e.touchpoint ?? null,
+      pageType: e.pageType ?? null, properties: e.properties,
+    });
+  }
+  work.finish();
 }
 
 /** @param {DB} db @param {string} key */

@@ -4,10 +4,11 @@
 // The data: seeded sessions, some moved to start a minute before midnight, delivered in shuffled batches (a
 // session's events arrive across batches and out of order, so its start day moves back), repeat deliveries,
 // then deletions.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { insertEvents, openDb } from '../../../examples/collector/db.mjs';
 import { journeyRoutes } from '../../../examples/collector/journey/api.mjs';
 import { journeyReport, journeySites } from '../../../examples/collector/journey/queries.mjs';
+import { SESSION_CAPS } from '../../../examples/collector/journey/fold.mjs';
 import { ensureJourneySchema, journeyProgress, startJourneyBuild } from '../../../examples/collector/journey/schema.mjs';
 import { seed } from '../../../examples/collector/seed.mjs';
 import { journeyReport as referenceReport, journeySites as referenceSites } from './journey-reference/queries.mjs';
@@ -191,6 +192,42 @@ describe('the report while the tables are built', () => {
     expect(page.text).toContain('building the journey tables');
     await build;
     expect(ask(db, '/api/journey?site=demo').value.totals.sessions).toBe(journeyReport(db, { site: 'demo' }).totals.sessions);
+    db.close();
+  });
+});
+
+describe('ingest never fails because of the map', () => {
+  it('stores the events of a session it cannot fold and leaves the session for a rebuild', () => {
+    const db = openDb();
+    ensureJourneySchema(db);
+    const [a, b] = events.filter((e) => e.site == 'demo').map((e) => e.event);
+    insertEvents(db, 'demo', [a], 0);
+    db.prepare("UPDATE journey_sessions SET state = 'not json' WHERE session_id = ?").run(a.sessionId);
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    try {
+      expect(insertEvents(db, 'demo', [{ ...b, id: 'other-id', sessionId: a.sessionId }], 0)).toEqual({ stored: 1, duplicates: 0 });
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
+    }
+    expect(db.prepare('SELECT site, session_id FROM journey_dirty').all()).toEqual([{ site: 'demo', session_id: a.sessionId }]);
+    expect(db.prepare('SELECT count(*) AS n FROM journey_live').get()).toEqual({ n: 0 });
+    db.close();
+  });
+});
+
+describe('a session fed by a script', () => {
+  it('counts its first web-vital samples up to the cap, and stores every event', () => {
+    const db = openDb();
+    ensureJourneySchema(db);
+    const base = events.find((e) => e.event.type == 'web_vital')!.event;
+    const flood = Array.from({ length: SESSION_CAPS.vitals + 100 }, (_, i) => ({
+      ...base, id: `flood-${i}`, sessionId: 'flood', ts: base.ts + i, properties: { name: 'LCP', value: 1000 + i, page_type: 'home' },
+    }));
+    expect(insertEvents(db, 'demo', flood, 0).stored).toBe(flood.length);
+    expect(journeyReport(db, { site: 'demo' }).frictions.vitals).toEqual([
+      expect.objectContaining({ pageType: 'home', LCP: expect.objectContaining({ samples: SESSION_CAPS.vitals }) }),
+    ]);
     db.close();
   });
 });
