@@ -86,7 +86,10 @@ export async function startCollector(options = {}) {
   if (!(Number.isInteger(hops) && hops >= 0 && hops <= 10)) throw new RangeError('trustProxy must be a whole number of proxies, 0 to 10');
   const db = openDb(options.db ?? ':memory:');
   // The journey tables fold events from the first insert on; a database without them is built in the background.
-  startJourneyBuild(db).catch((error) => log(`journey tables: ${error?.stack || error}`));
+  // Their failure is the map's, not ingestion's: logged, and the collector still stores events.
+  Promise.resolve()
+    .then(() => startJourneyBuild(db))
+    .catch((error) => log(`journey tables: ${error?.stack || error}`));
   // The Segment-format endpoint and the journey map come after added routes: a route of your own replaces them.
   const allRoutes = [...apiRoutes, ...routes, ...createSegmentRoutes({ writeKeys: options.writeKeys }), ...journeyRoutes];
   const serveStatic = createStaticHandler({ dirs: options.static, files: options.files, headers: options.headers, spa: options.spa });
