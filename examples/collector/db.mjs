@@ -95,6 +95,20 @@ const INSERT = `
   RETURNING deliveries = 1 AS fresh`;
 
 /**
+ * Work done in the transaction of every insert: `before` runs first, `after` gets the events stored now (repeat
+ * deliveries left out). The journey tables fold new events in this way (journey/schema.mjs).
+ * @typedef {{ before: () => void, after: (site: string | null, events: import('../../src/types').ParcoursEvent[]) => void }} InsertHook
+ */
+/** @type {WeakMap<DB, InsertHook>} */
+const insertHooks = new WeakMap();
+
+/** Sets (or with undefined, removes) the insert hook of a database. @param {DB} db @param {InsertHook} [hook] */
+export function setInsertHook(db, hook) {
+  if (hook) insertHooks.set(db, hook);
+  else insertHooks.delete(db);
+}
+
+/**
  * Stores validated events in one transaction: all or none. An id already stored (or repeated in the same
  * batch) is not stored again; its `deliveries` counter goes up instead.
  * @param {DB} db
@@ -105,8 +119,12 @@ const INSERT = `
  */
 export function insertEvents(db, site, events, receivedAt) {
   const insert = prepared(db, INSERT);
+  const hook = insertHooks.get(db);
   return db.transaction(() => {
+    hook?.before();
     let stored = 0;
+    /** @type {typeof events} */
+    const fresh = [];
     for (const e of events) {
       const row = /** @type {{ fresh: number }} */ (
         insert.get({
@@ -128,7 +146,9 @@ export function insertEvents(db, site, events, receivedAt) {
         })
       );
       stored += row.fresh;
+      if (row.fresh && hook) fresh.push(e);
     }
+    hook?.after(site, fresh);
     return { stored, duplicates: events.length - stored };
   })();
 }

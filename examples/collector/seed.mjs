@@ -114,17 +114,19 @@ const STEP_CONTINUE = { contact: 0.86, shipping: 0.7, payment: 0.86, review: 0.9
  * @param {number} [options.seed] default 1
  * @param {number} [options.days] length of the period, default 28
  * @param {number} [options.end] epoch ms where the period ends, default today 00:00 UTC
+ * @param {number} [options.bounce] share of sessions that leave after their entry page, default 0.3 (higher: more, shorter sessions)
+ * @param {boolean} [options.journey] false: do not create the journey tables first (to time building them later)
  * @param {(done: number) => void} [options.progress] called after each batch with the events written so far
  * @param {(site: string, events: object[]) => number} [options.write] stores a batch and returns the rows added;
  *   default `insertEvents` (pass one that POSTs to /collect to go through HTTP)
  * @returns {{ events: number, sessions: number, orders: number, stored: number }}
  */
 export function seed({
-  db, events: target, site = 'demo', seed: seedValue = 1, days = 28, end = Math.floor(Date.now() / DAY) * DAY, progress,
+  db, events: target, site = 'demo', seed: seedValue = 1, days = 28, end = Math.floor(Date.now() / DAY) * DAY, progress, bounce = 0.3, journey = true,
   write = (site, events) => insertEvents(db, site, /** @type {any} */ (events), /** @type {any} */ (events.at(-1)).ts + 2000).stored,
 }) {
   db.pragma('cache_size = -65536'); // 64 MB: the indexes of a million events stay in memory
-  ensureJourneySchema(db); // triggers on before the first insert: the journey tables grow with the events
+  if (journey) ensureJourneySchema(db); // before the first insert: the journey tables grow with the events
   // The site is part of the seed: two sites seeded alike get different events, not repeat deliveries.
   const random = prng([...site].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261 ^ seedValue));
   const chance = (/** @type {number} */ p) => random() < p;
@@ -294,7 +296,7 @@ export function seed({
 
     // Entry page, then browsing; a third of sessions bounce.
     browse(weighted(channel.entry));
-    if (!chance(0.3)) {
+    if (!chance(bounce)) {
       const pages = 1 + Math.floor(around(2.5, 0.7));
       for (let i = 0; i < pages && i < 12; i++) {
         browse(weighted([['product', 45], ['collection', 25], ['search', 14], ['content', 8], ['home', 8]]));

@@ -22,6 +22,7 @@ import { parseRetainDays, startRetention } from './retention.mjs';
 import { createSegmentRoutes } from './segment.mjs';
 import { sendSignIn, signInRoutes } from './signin.mjs';
 import { journeyRoutes } from './journey/api.mjs';
+import { startJourneyBuild } from './journey/schema.mjs';
 import { createStaticHandler } from './static.mjs';
 
 /** @typedef {import('node:http').IncomingMessage} IncomingMessage */
@@ -101,6 +102,11 @@ export async function startCollector(options = {}) {
   if (retainDays !== undefined && parseRetainDays(String(retainDays)) === undefined) throw new RangeError('retainDays must be a whole number of days, 1 to 10,000');
   const access = createReadAccess(readKeys);
   const db = openDb(options.db ?? ':memory:');
+  // The journey tables fold events from the first insert on; a database without them is built in the background.
+  // Their failure is the map's, not ingestion's: logged, and the collector still stores events.
+  Promise.resolve()
+    .then(() => startJourneyBuild(db))
+    .catch((error) => log(`journey tables: ${error?.stack || error}`));
   // The Segment-format endpoint and the journey map come after added routes: a route of your own replaces them.
   const allRoutes = [
     ...apiRoutes,

@@ -7,6 +7,7 @@
  */
 import { PAGE_HEADERS, renderJourneyPage } from './page.mjs';
 import { journeyReport, journeySites } from './queries.mjs';
+import { journeyProgress, startJourneyBuild } from './schema.mjs';
 
 const DAY = 86_400_000;
 /** Device classes the filter accepts (the SDK's `properties.device` of page_viewed). */
@@ -51,6 +52,15 @@ function time(text, dayShift) {
 /** @param {import('../server.mjs').RouteContext} ctx @param {'json' | 'html'} as */
 function answer(ctx, as) {
   const began = performance.now();
+  const progress = journeyProgress(ctx.db);
+  if (progress != null) {
+    // Tables still being built from stored events (startJourneyBuild, in chunks): say how far, do not wait.
+    void startJourneyBuild(ctx.db);
+    const building = `building the journey tables from stored events: ${Math.floor(progress * 100)} %; try again in a few seconds`;
+    const headers = { 'Retry-After': '5' };
+    if (as == 'json') return ctx.sendJson(503, { error: building, building: progress }, headers);
+    return ctx.sendText(503, renderJourneyPage({ report: null, sites: [], error: building, query: ctx.url.searchParams, tookMs: 0 }), { ...PAGE_HEADERS, ...headers });
+  }
   const { filter, error } = parseFilter(ctx.url.searchParams);
   const sites = journeySites(ctx.db);
   const report = filter ? journeyReport(ctx.db, filter) : null;

@@ -1,14 +1,18 @@
 // @ts-check
 /**
- * The journey report: every figure of the map, the funnel, the KPIs, frictions and acquisition, computed in
- * SQLite from the pre-grouped tables of schema.mjs. JavaScript only shapes the rows into the answer.
+ * The journey report: every figure of the map, the funnel, the KPIs, frictions and acquisition, summed from the
+ * day roll-ups of schema.mjs. A report reads days, not sessions: its cost grows with the days and the
+ * variety of journeys in the range, not with traffic.
  *
  * Sessions are the unit: a session belongs to the report when it started inside the date range, on the site,
- * with the device asked for; then all its events count, whenever they came.
+ * with the device asked for; then all its events count, whenever they came. A range that starts or ends inside
+ * a UTC day (epoch ms) reads the hours of that day from the hour roll-ups and the sessions of the hour it cuts
+ * one by one (at most two partial hours).
  */
 import { prepared } from '../db.mjs';
+import { bucketValue, contribute, DAY, dec, emptyContributions, enc, HOUR, MICROS } from './fold.mjs';
 import { refreshJourney } from './schema.mjs';
-import { BIT, CHECKOUT_STEPS, FRICTIONS, FUNNEL, STAGES, TOUCHPOINTS, VITALS } from './vocabulary.mjs';
+import { BIT, CHECKOUT_STEPS, FUNNEL, STAGES, TOUCHPOINTS, VITALS } from './vocabulary.mjs';
 
 /** @typedef {import('../db.mjs').DB} DB */
 
@@ -25,47 +29,126 @@ export const MAX_CAMPAIGNS = 20;
 /** Last-touched fields listed per checkout step at most. */
 export const MAX_FIELDS = 5;
 
+const rate = (/** @type {number} */ part, /** @type {number} */ whole) => (whole > 0 ? part / whole : null);
+/** SQLite's order of texts (BINARY, NULL first), for ASCII alike to JavaScript's. @param {string | null} a @param {string | null} b */
+const textOrder = (a, b) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
+
 /**
- * What the report reads, as SQL pieces. `cte` defines `s`, the sessions of the report. `rows(table, alias)` gives
- * FROM and WHERE for a per-session table: when only the site is filtered, the table is read alone in key order
- * (site first, then what it groups by); with dates or device, its rows are kept when their session is in `s`
- * (SQLite builds a temporary index of `s` once and probes it). `lookup` reads a small table (orders, abandons) row
- * by row with its session found by primary key; CROSS JOIN keeps that order.
- * @param {JourneyFilter} filter
+ * How a time range is read: whole days from the day roll-ups, whole hours of the days it cuts from the hour
+ * roll-ups, and the sessions of the hours it cuts one by one.
+ * @param {number | null} from @param {number | null} to
  */
-function scope({ site = null, from = null, to = null, device = null }) {
-  const where = ['1'];
-  /** @type {Record<string, unknown>} */
-  const params = {};
-  if (site != null) where.push('s.site = @site'), (params.site = site);
-  if (from != null) where.push('s.start_ts >= @from'), (params.from = from);
-  if (to != null) where.push('s.start_ts < @to'), (params.to = to);
-  if (device != null) where.push('s.device = @device'), (params.device = device);
-  const bySession = from != null || to != null || device != null;
-  const sessionWhere = where.join(' AND ');
-  return {
-    params,
-    cte: `WITH s AS (SELECT * FROM journey_sessions s WHERE ${sessionWhere})`,
-    /** @param {string} table @param {string} alias */
-    rows: (table, alias) => ({
-      from: `FROM ${table} ${alias}`,
-      where: [
-        site != null ? `${alias}.site = @site` : '1',
-        bySession ? `(${alias}.site, ${alias}.session_id) IN (SELECT site, session_id FROM s)` : '1',
-      ].join(' AND '),
-    }),
-    /** @param {string} table @param {string} alias */
-    lookup: (table, alias) => ({
-      from: `FROM ${table} ${alias} CROSS JOIN journey_sessions s ON s.site = ${alias}.site AND s.session_id = ${alias}.session_id`,
-      where: sessionWhere,
-    }),
+export function planRange(from, to) {
+  /** @type {Array<[grain: 'd' | 'h', from: number | null, to: number | null]>} periods, `to` excluded */
+  const rollups = [];
+  /** @type {Array<[number, number]>} start_ts ranges read session by session */
+  const sessions = [];
+  /**
+   * @param {number | null} a @param {number | null} b @param {number} unit @param {'d' | 'h'} grain
+   * @param {(a: number, b: number) => void} rest what to do with the parts shorter than a unit
+   */
+  const split = (a, b, unit, grain, rest) => {
+    const pa = a == null ? null : Math.ceil(a / unit), pb = b == null ? null : Math.floor(b / unit);
+    if (a != null && b != null && /** @type {number} */ (pa) >= /** @type {number} */ (pb)) return rest(a, b);
+    rollups.push([grain, pa, pb]);
+    if (a != null && pa != null && a < pa * unit) rest(a, pa * unit);
+    if (b != null && pb != null && pb * unit < b) rest(pb * unit, b);
   };
+  split(from, to, DAY, 'd', (a, b) => split(a, b, HOUR, 'h', (x, y) => sessions.push([x, y])));
+  return { rollups, sessions };
 }
 
-const rate = (/** @type {number} */ part, /** @type {number} */ whole) => (whole > 0 ? part / whole : null);
-const stageRank = (/** @type {number} */ k) =>
-  // How many stages the session reached before stage k (ties: journey order); NULL when it never reached k.
-  `CASE WHEN t_${STAGES[k]} IS NOT NULL THEN ${STAGES.map((other, j) => (j == k ? '' : `coalesce(t_${other} ${j < k ? '<=' : '<'} t_${STAGES[k]}, 0)`)).filter(Boolean).join(' + ')} END`;
+/**
+ * The roll-up rows of a filter, summed over sites, periods and devices: key (the table's other key columns
+ * joined with \t) → counters, as fold.mjs's `contribute` makes them.
+ * @param {DB} db @param {JourneyFilter} filter
+ */
+function gather(db, { site = null, from = null, to = null, device = null }) {
+  const acc = emptyContributions();
+  const plan = planRange(from, to);
+  for (const [grain, periodFrom, periodTo] of plan.rollups) {
+    const where = ['grain = @grain'];
+    /** @type {Record<string, unknown>} */
+    const params = { grain };
+    if (site != null) where.push('site = @site'), (params.site = site);
+    if (periodFrom != null) where.push('period >= @from'), (params.from = periodFrom);
+    if (periodTo != null) where.push('period < @to'), (params.to = periodTo);
+    if (device != null) where.push('device = @device'), (params.device = enc(device));
+    const w = where.join(' AND ');
+    /** @param {string} table @param {string[]} keys @param {string[]} values @param {Record<string, number[]>} into */
+    const sum = (table, keys, values, into) => {
+      const rows = /** @type {any[]} */ (
+        prepared(db, `SELECT ${keys.join(', ')}, ${values.map((v, i) => `sum(${v}) AS v${i}`).join(', ')} FROM ${table} WHERE ${w} GROUP BY ${keys.join(', ')}`).raw().all(params)
+      );
+      for (const r of rows) add(into, r.slice(0, keys.length).join('\t'), r.slice(keys.length));
+    };
+    sum('journey_days', ['entry', 'campaign', 'steps', 'ranks'], ['sessions', 'events'], acc.days);
+    sum('journey_day_cells', ['stage', 'touchpoint'], ['present', 'sessions', 'events', 'rage_clicks', 'dead_clicks', 'form_errors', 'js_errors'], acc.cells);
+    sum('journey_day_orders', ['entry', 'first_touchpoint', 'last_touchpoint', 'currency'], ['orders', 'revenue_micros', 'revenue_n'], acc.orders);
+    sum('journey_day_abandons', ['step', 'field'], ['sessions', 'price_changed'], acc.abandons);
+    for (const r of /** @type {any[]} */ (prepared(db, `SELECT page_type, name, counts FROM journey_day_vitals WHERE ${w}`).all(params))) {
+      const histogram = (acc.vitals[r.page_type + '\t' + r.name] ??= {});
+      const counts = JSON.parse(r.counts);
+      for (const b in counts) histogram[b] = (histogram[b] ?? 0) + counts[b];
+    }
+  }
+  if (plan.sessions.length) {
+    const sites = site != null ? [site] : /** @type {string[]} */ (prepared(db, 'SELECT DISTINCT site FROM journey_days').pluck().all());
+    const part = emptyContributions();
+    for (const s of sites) {
+      for (const [a, b] of plan.sessions) {
+        const rows = /** @type {Array<{ state: string }>} */ (prepared(db, 'SELECT state FROM journey_sessions WHERE site = ? AND start_ts >= ? AND start_ts < ?').all(s, a, b));
+        for (const { state } of rows) {
+          const parsed = JSON.parse(state);
+          if (device == null || (parsed.dv && parsed.dv[1] === device)) contribute(s, parsed, part, 1);
+        }
+      }
+    }
+    // One grain of the keys, without site, grain, period and device, as the roll-up sums above.
+    const strip = (/** @type {string} */ key) => (key.split('\t', 2)[1] == 'd' ? key.split('\t').slice(4).join('\t') : null);
+    for (const name of /** @type {const} */ (['days', 'cells', 'orders', 'abandons'])) {
+      for (const key in part[name]) {
+        const k = strip(key);
+        if (k != null) add(acc[name], k, part[name][key]);
+      }
+    }
+    for (const key in part.vitals) {
+      const k = strip(key);
+      if (k == null) continue;
+      const histogram = (acc.vitals[k] ??= {});
+      for (const b in part.vitals[key]) histogram[b] = (histogram[b] ?? 0) + part.vitals[key][b];
+    }
+  }
+  return acc;
+}
+
+/** @param {Record<string, number[]>} table @param {string} key @param {number[]} values */
+function add(table, key, values) {
+  const row = table[key];
+  if (!row) table[key] = [...values];
+  else for (let i = 0; i < values.length; i++) row[i] += values[i];
+}
+
+/** percentile_cont(q) of a histogram (bucket → samples): linear between the two nearest samples' buckets. @param {Record<string, number>} histogram @param {number} q */
+function percentile(histogram, q) {
+  const buckets = Object.keys(histogram).filter((b) => histogram[b] > 0).sort((a, b) => (a == 'z' ? -1 : b == 'z' ? 1 : Number(a) - Number(b)));
+  const n = buckets.reduce((sum, b) => sum + histogram[b], 0);
+  const pos = q * (n - 1);
+  const lo = Math.floor(pos), hi = Math.ceil(pos);
+  /** @type {number[]} */
+  const values = [];
+  let seen = 0;
+  for (const b of buckets) {
+    const next = seen + histogram[b];
+    if (values.length == 0 && lo < next) values.push(bucketValue(b));
+    if (values.length == 1 && hi < next) {
+      values.push(bucketValue(b));
+      break;
+    }
+    seen = next;
+  }
+  return { p75: values[0] + (values[1] - values[0]) * (pos - lo), samples: n };
+}
 
 /**
  * The whole report for a filter. Brings dirty sessions up to date first.
@@ -74,77 +157,132 @@ const stageRank = (/** @type {number} */ k) =>
  */
 export function journeyReport(db, filter = {}) {
   refreshJourney(db);
-  // With one site stored, "all sites" is that site: the queries then read the tables in key order.
-  const sites = /** @type {{ a: string | null, b: string | null }} */ (prepared(db, 'SELECT min(site) AS a, max(site) AS b FROM journey_sessions').get());
-  const { cte, params, rows, lookup } = scope(filter.site == null && sites.a != null && sites.a === sites.b ? { ...filter, site: sites.a } : filter);
-  /** @param {string} sql */
-  const all = (sql) => /** @type {any[]} */ (prepared(db, cte + ' ' + sql).all(params));
+  const acc = gather(db, filter);
 
-  // Funnel: `reached` counts sessions whose furthest step is this one or a later one (an order after a quick
-  // add from a list still passed "viewed a product"); `seen` counts sessions that had the event itself.
-  // Sessions are first grouped by their steps and stages reached: a few dozen groups, then weighted sums.
-  const totals = all(`SELECT coalesce(sum(n), 0) AS sessions, coalesce(sum(events), 0) AS events,
-      ${FUNNEL.map((_, i) => `coalesce(sum(n * (steps >= ${1 << i})), 0) AS reached${i}, coalesce(sum(n * ((steps & ${1 << i}) > 0)), 0) AS seen${i}`).join(', ')},
-      ${STAGES.map((_, k) => `coalesce(sum(n * a${k}), 0) AS stage${k}`).join(', ')},
-      coalesce(sum(n * ((steps & ${BIT.cart}) > 0 AND (steps & ${BIT.order}) = 0)), 0) AS cart_no_order
-    FROM (SELECT steps, ${STAGES.map((stage, k) => `t_${stage} IS NOT NULL AS a${k}`).join(', ')}, count(*) AS n, sum(events) AS events
-          FROM s GROUP BY ${['steps', ...STAGES.map((_, k) => `a${k}`)].join(', ')})`)[0];
-
-  const o = lookup('journey_orders', 'o');
-  const orders = all(`SELECT count(*) AS orders, sum(o.revenue) AS revenue, group_concat(DISTINCT o.currency) AS currencies
-    ${o.from} WHERE ${o.where}`)[0];
-
-  // One pass over the cells: the map per stage × touchpoint, then frictions summed per touchpoint.
-  const c = rows('journey_cells', 'c');
-  const frictionColumns = Object.keys(FRICTIONS);
-  const grouped = all(`, g AS MATERIALIZED (
-      SELECT c.stage, c.touchpoint, sum(c.events > 0) AS sessions, sum(c.events) AS events,
-             ${frictionColumns.map((f) => `sum(c.${f}) AS ${f}`).join(', ')}
-      ${c.from} WHERE ${c.where} GROUP BY c.stage, c.touchpoint)
-    SELECT 'cell' AS kind, stage, touchpoint, sessions, events, ${frictionColumns.join(', ')} FROM g WHERE events > 0
-    UNION ALL
-    SELECT 'friction', NULL, touchpoint, NULL, NULL, ${frictionColumns.map((f) => `sum(${f})`).join(', ')} FROM g GROUP BY touchpoint`);
-  const cells = grouped.filter((g) => g.kind == 'cell');
-  const frictions = grouped.filter((g) => g.kind == 'friction');
-
-  // A session's stages in the order it first reached them; each consecutive pair is a move (rank b = rank a + 1).
+  // Funnel and stages: `reached` counts sessions whose furthest step is this one or a later one (an order after a
+  // quick add from a list still passed "viewed a product"); `seen` counts sessions that had the event itself.
+  /** @type {Record<string, number>} */
+  const totals = { sessions: 0, events: 0, cart_no_order: 0 };
+  FUNNEL.forEach((_, i) => (totals['reached' + i] = totals['seen' + i] = 0));
+  STAGES.forEach((_, k) => (totals['stage' + k] = 0));
   const pairs = STAGES.flatMap((_, a) => STAGES.map((_, b) => [a, b]).filter(([x, y]) => x != y));
-  const ranks = all(`SELECT ${pairs.map(([a, b]) => `coalesce(sum(n * (r${b} = r${a} + 1)), 0) AS m${a}_${b}`).join(', ')}
-    FROM (SELECT ${STAGES.map((_, k) => `${stageRank(k)} AS r${k}`).join(', ')}, count(*) AS n
-          FROM s GROUP BY ${STAGES.map((_, k) => `r${k}`).join(', ')})`)[0];
+  const moves = pairs.map(() => 0);
+  /** @type {Map<string | null, { sessions: number, orders: number }>} */
+  const byEntry = new Map();
+  /** @type {Map<string, { campaign: string, touchpoint: string | null, sessions: number, orders: number }>} */
+  const byCampaign = new Map();
+  for (const key in acc.days) {
+    const [n, events] = acc.days[key];
+    if (n == 0) continue;
+    const [entryKey, campaignKey, stepsText, ranks] = key.split('\t');
+    const steps = Number(stepsText);
+    totals.sessions += n;
+    totals.events += events;
+    FUNNEL.forEach((_, i) => {
+      if (steps >= 1 << i) totals['reached' + i] += n;
+      if (steps & (1 << i)) totals['seen' + i] += n;
+    });
+    STAGES.forEach((_, k) => ranks[k] != '-' && (totals['stage' + k] += n));
+    if (steps & BIT.cart && !(steps & BIT.order)) totals.cart_no_order += n;
+    pairs.forEach(([a, b], i) => ranks[a] != '-' && ranks[b] != '-' && Number(ranks[b]) == Number(ranks[a]) + 1 && (moves[i] += n));
+    const ordered = steps & BIT.order ? n : 0;
+    const entry = dec(entryKey);
+    const e = byEntry.get(entry) ?? { sessions: 0, orders: 0 };
+    byEntry.set(entry, { sessions: e.sessions + n, orders: e.orders + ordered });
+    const campaign = dec(campaignKey);
+    if (campaign != null) {
+      const c = byCampaign.get(campaignKey + '\t' + entryKey) ?? { campaign, touchpoint: entry, sessions: 0, orders: 0 };
+      c.sessions += n;
+      c.orders += ordered;
+      byCampaign.set(campaignKey + '\t' + entryKey, c);
+    }
+  }
   const transitions = pairs
-    .map(([a, b]) => ({ from: STAGES[a], to: STAGES[b], sessions: ranks[`m${a}_${b}`] }))
+    .map(([a, b], i) => ({ from: STAGES[a], to: STAGES[b], sessions: moves[i] }))
     .filter((t) => t.sessions > 0)
     .sort((x, y) => y.sessions - x.sessions || STAGES.indexOf(x.from) - STAGES.indexOf(y.from) || STAGES.indexOf(x.to) - STAGES.indexOf(y.to));
 
-  // p75 as percentile_cont (linear between the two nearest samples, like numpy and Excel's PERCENTILE.INC).
-  // better-sqlite3 builds SQLite with SQLITE_ENABLE_PERCENTILE (its deps/defines.gypi).
-  const v = rows('journey_vitals', 'v');
-  const vitals = all(`SELECT v.page_type, v.name, percentile_cont(v.value, 0.75) AS p75, count(*) AS samples
-    ${v.from} WHERE ${v.where} AND v.name IN (${Object.keys(VITALS).map((n) => `'${n}'`).join(', ')})
-    GROUP BY v.page_type, v.name ORDER BY v.page_type`);
+  // Orders: totals, revenue by entry, first- and last-touch attribution. Revenue is null where every order had none.
+  const orders = { orders: 0, micros: 0, withRevenue: 0, currencies: new Set() };
+  /** @type {Map<string | null, { micros: number, n: number }>} */
+  const revenueByEntry = new Map();
+  /** @type {Map<string | null, { first: number, last: number, firstMicros: number, lastMicros: number, n: number }>} */
+  const touches = new Map();
+  for (const key in acc.orders) {
+    const [count, micros, withRevenue] = acc.orders[key];
+    if (count == 0) continue;
+    const [entryKey, firstKey, lastKey, currencyKey] = key.split('\t');
+    orders.orders += count;
+    orders.micros += micros;
+    orders.withRevenue += withRevenue;
+    if (currencyKey != '') orders.currencies.add(dec(currencyKey));
+    const r = revenueByEntry.get(dec(entryKey)) ?? { micros: 0, n: 0 };
+    revenueByEntry.set(dec(entryKey), { micros: r.micros + micros, n: r.n + withRevenue });
+    for (const [touchKey, isFirst] of /** @type {const} */ ([[firstKey, true], [lastKey, false]])) {
+      const t = touches.get(dec(touchKey)) ?? { first: 0, last: 0, firstMicros: 0, lastMicros: 0, n: 0 };
+      if (isFirst) (t.first += count), (t.firstMicros += micros);
+      else (t.last += count), (t.lastMicros += micros);
+      t.n += withRevenue;
+      touches.set(dec(touchKey), t);
+    }
+  }
+  const money = (/** @type {number} */ micros, /** @type {number} */ n) => (n > 0 ? micros / MICROS : null);
+  const currencies = [...orders.currencies].join(',');
 
-  const a = lookup('journey_abandons', 'a');
-  const abandonSteps = all(`SELECT a.step, count(DISTINCT a.session_id) AS sessions,
-      count(DISTINCT CASE WHEN a.price_changed THEN a.session_id END) AS price_changed
-    ${a.from} WHERE ${a.where} AND a.step IS NOT NULL GROUP BY a.step`);
-  const abandonFields = all(`SELECT a.step, a.last_field AS field, count(DISTINCT a.session_id) AS sessions
-    ${a.from} WHERE ${a.where} AND a.step IS NOT NULL AND a.last_field IS NOT NULL
-    GROUP BY a.step, a.last_field ORDER BY a.step, sessions DESC, field`);
+  // The map per stage × touchpoint (sessions with journey events there), frictions summed per touchpoint.
+  /** @type {any[]} */
+  const cells = [];
+  /** @type {Map<string, number[]>} */
+  const frictionSums = new Map();
+  for (const key in acc.cells) {
+    const [present, sessions, events, ...counts] = acc.cells[key];
+    if (present == 0) continue;
+    const [stage, touchpoint] = key.split('\t');
+    if (events > 0) cells.push({ stage, touchpoint, sessions, events });
+    const f = frictionSums.get(touchpoint) ?? [0, 0, 0, 0];
+    frictionSums.set(touchpoint, f.map((x, i) => x + counts[i]));
+  }
+  const frictions = [...frictionSums].sort(([a], [b]) => textOrder(a, b));
 
-  const entries = all(`SELECT g.*, r.revenue FROM (
-      SELECT entry_touchpoint AS key, count(*) AS sessions, sum((steps & ${BIT.order}) > 0) AS orders FROM s GROUP BY 1
-    ) g LEFT JOIN (SELECT s.entry_touchpoint AS key, sum(o.revenue) AS revenue ${o.from} WHERE ${o.where} GROUP BY 1) r
-    ON r.key IS g.key ORDER BY g.sessions DESC, g.key`);
-  const campaigns = all(`SELECT campaign, entry_touchpoint AS touchpoint, count(*) AS sessions,
-      sum((steps & ${BIT.order}) > 0) AS orders
-    FROM s WHERE campaign IS NOT NULL GROUP BY 1, 2 ORDER BY sessions DESC, campaign, touchpoint LIMIT ${MAX_CAMPAIGNS}`);
-  const touches = all(`, o AS (SELECT o.* ${o.from} WHERE ${o.where})
-    SELECT touchpoint, sum(first) AS first_orders, sum(last) AS last_orders,
-           sum(first * revenue) AS first_revenue, sum(last * revenue) AS last_revenue
-    FROM (SELECT first_touchpoint AS touchpoint, 1 AS first, 0 AS last, revenue FROM o
-          UNION ALL SELECT last_touchpoint, 0, 1, revenue FROM o)
-    GROUP BY touchpoint ORDER BY max(first_orders, last_orders) DESC, touchpoint`);
+  const vitals = Object.keys(acc.vitals)
+    .map((key) => ({ key: key.split('\t'), histogram: acc.vitals[key] }))
+    .filter(({ key, histogram }) => Object.hasOwn(VITALS, key[1]) && Object.values(histogram).some((n) => n > 0))
+    .map(({ key: [page_type, name], histogram }) => ({ page_type, name, ...percentile(histogram, 0.75) }))
+    .sort((a, b) => textOrder(a.page_type, b.page_type));
+
+  /** @type {any[]} */
+  const abandonSteps = [];
+  /** @type {any[]} */
+  const abandonFields = [];
+  for (const key in acc.abandons) {
+    const [sessions, priceChanged] = acc.abandons[key];
+    if (sessions == 0) continue;
+    const [step, field] = key.split('\t');
+    if (field == '*') abandonSteps.push({ step, sessions, price_changed: priceChanged });
+    else abandonFields.push({ step, field: dec(field), sessions });
+  }
+  abandonSteps.sort((a, b) => textOrder(a.step, b.step));
+  abandonFields.sort((a, b) => textOrder(a.step, b.step) || b.sessions - a.sessions || textOrder(a.field, b.field));
+
+  const entries = [...byEntry]
+    .filter(([, e]) => e.sessions > 0)
+    .sort(([a, x], [b, y]) => y.sessions - x.sessions || textOrder(a, b))
+    .map(([touchpoint, e]) => {
+      const r = revenueByEntry.get(touchpoint);
+      return { touchpoint, sessions: e.sessions, orders: e.orders, conversionRate: rate(e.orders, e.sessions), revenue: r ? money(r.micros, r.n) : null };
+    });
+  const campaigns = [...byCampaign.values()]
+    .sort((a, b) => b.sessions - a.sessions || textOrder(a.campaign, b.campaign) || textOrder(a.touchpoint, b.touchpoint))
+    .slice(0, MAX_CAMPAIGNS);
+  const attribution = [...touches]
+    .sort(([a, x], [b, y]) => Math.max(y.first, y.last) - Math.max(x.first, x.last) || textOrder(a, b))
+    .map(([touchpoint, t]) => ({
+      touchpoint,
+      firstTouchOrders: t.first,
+      lastTouchOrders: t.last,
+      firstTouchRevenue: money(t.firstMicros, t.n),
+      lastTouchRevenue: money(t.lastMicros, t.n),
+    }));
 
   return {
     filter: { site: filter.site ?? null, from: filter.from ?? null, to: filter.to ?? null, device: filter.device ?? null },
@@ -152,34 +290,22 @@ export function journeyReport(db, filter = {}) {
       sessions: totals.sessions,
       events: totals.events,
       orders: orders.orders,
-      revenue: orders.revenue,
-      currencies: orders.currencies ? String(orders.currencies).split(',').sort() : [],
+      revenue: money(orders.micros, orders.withRevenue),
+      currencies: currencies ? currencies.split(',').sort() : [],
     },
     kpis: kpis(totals, abandonSteps, abandonFields),
     map: mapOf(totals, cells, transitions),
     funnel: funnelOf(totals, abandonSteps, abandonFields),
     frictions: {
       touchpoints: frictions
-        .map((f) => ({ touchpoint: /** @type {string | null} */ (f.touchpoint || null), rageClicks: f.rage_clicks, deadClicks: f.dead_clicks, formErrors: f.form_errors, jsErrors: f.js_errors }))
+        .map(([touchpoint, f]) => ({ touchpoint: touchpoint || null, rageClicks: f[0], deadClicks: f[1], formErrors: f[2], jsErrors: f[3] }))
         .sort((a, b) => total(b) - total(a) || order(a.touchpoint) - order(b.touchpoint)),
       vitals: vitalsOf(vitals),
     },
     acquisition: {
-      entries: entries.map((e) => ({
-        touchpoint: e.key,
-        sessions: e.sessions,
-        orders: e.orders,
-        conversionRate: rate(e.orders, e.sessions),
-        revenue: e.revenue,
-      })),
+      entries,
       campaigns: campaigns.map((c) => ({ ...c, conversionRate: rate(c.orders, c.sessions) })),
-      attribution: touches.map((t) => ({
-        touchpoint: t.touchpoint,
-        firstTouchOrders: t.first_orders,
-        lastTouchOrders: t.last_orders,
-        firstTouchRevenue: t.first_revenue,
-        lastTouchRevenue: t.last_revenue,
-      })),
+      attribution,
     },
   };
 }
@@ -308,7 +434,12 @@ function vitalsOf(rows) {
  */
 export function journeySites(db) {
   refreshJourney(db);
-  return /** @type {any[]} */ (
-    prepared(db, 'SELECT site, count(*) AS sessions, min(start_ts) AS first, max(start_ts) AS last FROM journey_sessions GROUP BY site ORDER BY sessions DESC, site').all()
+  const sites = /** @type {Array<{ site: string, sessions: number }>} */ (
+    prepared(db, "SELECT site, sum(sessions) AS sessions FROM journey_days WHERE grain = 'd' GROUP BY site HAVING sum(sessions) > 0").all()
   );
+  const first = prepared(db, 'SELECT min(start_ts) FROM journey_sessions WHERE site = ?').pluck();
+  const last = prepared(db, 'SELECT max(start_ts) FROM journey_sessions WHERE site = ?').pluck();
+  return sites
+    .map(({ site, sessions }) => ({ site, sessions, first: /** @type {number} */ (first.get(site)), last: /** @type {number} */ (last.get(site)) }))
+    .sort((a, b) => b.sessions - a.sessions || textOrder(a.site, b.site));
 }

@@ -1,276 +1,434 @@
 // @ts-check
 /**
- * Pre-grouped tables the journey map reads instead of the raw event log, kept current by SQLite triggers on
- * `events`: one row per session, per session × stage × touchpoint, per web vital, per order and per checkout
- * abandonment. An insert updates them in the same transaction as the event row, so the map of a million events
- * is a scan of some ten thousand session rows, not of the events.
+ * The tables the journey map reads instead of the raw event log: roll-ups by UTC day (and hour) of the session's
+ * start, site and device (the report's filters), so a report reads days, not sessions.
  *
- * `ensureJourneySchema(db)` is idempotent: it creates the tables and triggers on first use and fills them from
- * the events already stored. The SQL is generated from vocabulary.mjs and its hash is kept in `journey_meta`:
- * when the mapping changes, the tables are dropped and rebuilt from the events. Deleted or edited events mark
- * their session dirty; `refreshJourney` rebuilds those sessions before a report.
+ * - `journey_sessions`: one row per session, its state (fold.mjs) as JSON, to know what it contributed so far.
+ * - `journey_days` (sessions and journey events per entry touchpoint × campaign × funnel steps × stage order),
+ *   `journey_day_cells` (stage × touchpoint), `journey_day_vitals` (a histogram per page type and vital),
+ *   `journey_day_orders` (entry, first and last touch, currency), `journey_day_abandons` (step, last field).
+ * - `journey_orders`: one row per order key, so a reloaded confirmation counts once.
  *
- * The first build blocks the collector while it runs (some 20 s per million stored events on a small machine);
- * to do it ahead, with the collector stopped: `node examples/collector/journey/schema.mjs --db ./parcours.db`.
+ * New events are folded by `insertEvents` (db.mjs's insert hook, same transaction): each session touched has
+ * its old contribution subtracted and its new one added, so a session crossing midnight or whose earlier
+ * events arrive late moves to its right day. Any other write (a delete, an update, an insert by another
+ * program) marks the session dirty through a trigger; `refreshJourney` rebuilds those before a report.
+ *
+ * A database without the tables (or built by another mapping: the SQL and fold version are hashed into
+ * `journey_meta`) is built from its events in chunks: `startJourneyBuild` yields to the event loop between
+ * chunks, so the collector keeps answering /collect; `ensureJourneySchema` does it at once (tests, seeding). A
+ * build stopped halfway resumes where it was. Ahead of time, collector stopped:
+ * `node examples/collector/journey/schema.mjs --db ./parcours.db`.
  */
 import { isMain } from '../main.mjs';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { openDb } from '../db.mjs';
-import { ARRIVALS, FRICTIONS, FUNNEL, PROPERTY, SIGNALS, STAGES, VITALS, prop } from './vocabulary.mjs';
+import { openDb, prepared, setInsertHook } from '../db.mjs';
+import { contribute, emptyContributions, emptyState, foldEvent, mergeOrder, orderOf } from './fold.mjs';
 
 /** @typedef {import('../db.mjs').DB} DB */
-
-const list = (/** @type {readonly string[]} */ values) => values.map((v) => `'${v}'`).join(', ');
-/** The smaller of two values, either of which may be NULL (SQLite's two-argument min() is NULL then). */
-const least = (/** @type {string} */ a, /** @type {string} */ b) => `min(coalesce(${a}, ${b}), coalesce(${b}, ${a}))`;
-const isNumber = (/** @type {string} */ sql) => `CASE WHEN typeof(${sql}) IN ('integer', 'real') THEN ${sql} END`;
-const text = (/** @type {string} */ sql, max = 100) => `CASE WHEN ${sql} IS NOT NULL THEN substr(CAST(${sql} AS TEXT), 1, ${max}) END`;
+/** @typedef {import('./fold.mjs').SessionState} SessionState */
 
 const TABLES = `
   CREATE TABLE journey_meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
   CREATE TABLE journey_sessions (
-    site TEXT NOT NULL,
-    session_id TEXT NOT NULL,
-    start_ts INTEGER NOT NULL,
-    end_ts INTEGER NOT NULL,
-    events INTEGER NOT NULL,            -- journey events (signals excluded)
-    steps INTEGER NOT NULL,             -- funnel steps seen: bit i = FUNNEL[i]
-    ${STAGES.map((s) => `t_${s} INTEGER,`).join(' ')} -- first journey event of each stage
-    entry_ts INTEGER,                   -- the page view that carried the arrival
-    entry_touchpoint TEXT,
-    source TEXT,
-    medium TEXT,
-    campaign TEXT,
-    device_ts INTEGER,
-    device TEXT,
+    site TEXT NOT NULL, session_id TEXT NOT NULL, start_ts INTEGER NOT NULL,
+    state TEXT NOT NULL,                -- fold.mjs's SessionState as JSON
     PRIMARY KEY (site, session_id)
-  ) WITHOUT ROWID;
-  CREATE INDEX journey_sessions_start ON journey_sessions (site, start_ts);
-  CREATE TABLE journey_cells (
-    site TEXT NOT NULL,
-    session_id TEXT NOT NULL,
-    stage TEXT NOT NULL,
-    touchpoint TEXT NOT NULL,
-    events INTEGER NOT NULL,
-    ${Object.keys(FRICTIONS).map((c) => `${c} INTEGER NOT NULL,`).join(' ')}
-    PRIMARY KEY (site, stage, touchpoint, session_id) -- the map groups by stage × touchpoint in key order, no sort
-  ) WITHOUT ROWID;
-  CREATE TABLE journey_vitals (
-    site TEXT NOT NULL, session_id TEXT NOT NULL, page_type TEXT NOT NULL, name TEXT NOT NULL, value REAL NOT NULL,
-    replaces REAL                       -- a later report of a page view's metric: the value of the one it replaces
   );
-  -- p75 per page type and vital reads this index in order; session_id is there to filter sessions without the table.
-  CREATE INDEX journey_vitals_page ON journey_vitals (site, page_type, name, value, session_id);
-  CREATE INDEX journey_vitals_replaces ON journey_vitals (site, page_type, name, session_id, replaces) WHERE replaces IS NOT NULL;
+  CREATE INDEX journey_sessions_start ON journey_sessions (site, start_ts);
   CREATE TABLE journey_orders (
-    site TEXT NOT NULL,
-    order_key TEXT NOT NULL,            -- the order id, else the event id: a reloaded confirmation counts once
-    session_id TEXT NOT NULL,
-    ts INTEGER NOT NULL,
-    revenue REAL,
-    currency TEXT,
-    first_touchpoint TEXT,
-    first_campaign TEXT,
-    last_touchpoint TEXT,
-    last_campaign TEXT,
+    site TEXT NOT NULL, order_key TEXT NOT NULL, session_id TEXT NOT NULL, fields TEXT NOT NULL,
     PRIMARY KEY (site, order_key)
   ) WITHOUT ROWID;
-  CREATE INDEX journey_orders_session ON journey_orders (site, session_id);
-  CREATE TABLE journey_abandons (
-    site TEXT NOT NULL, session_id TEXT NOT NULL, step TEXT, last_field TEXT, time_on_step_ms REAL, price_changed INTEGER
-  );
-  CREATE INDEX journey_abandons_session ON journey_abandons (site, session_id);
   CREATE TABLE journey_dirty (site TEXT NOT NULL, session_id TEXT NOT NULL, PRIMARY KEY (site, session_id)) WITHOUT ROWID;
+  -- A row only inside insertEvents' transaction: the insert trigger then leaves marking to the fold.
+  CREATE TABLE journey_live (x INTEGER);
+  -- Roll-ups, each session twice: grain 'd' with period = UTC day of its start (epoch ms / 86,400,000), grain 'h'
+  -- with period = its hour (epoch ms / 3,600,000), for ranges that start or end inside a day. Nullable texts are
+  -- keys as '' (null) or '=' + value (fold.mjs enc).
+  CREATE TABLE journey_days (
+    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, entry TEXT NOT NULL, campaign TEXT NOT NULL,
+    steps INTEGER NOT NULL, ranks TEXT NOT NULL, sessions INTEGER NOT NULL, events INTEGER NOT NULL,
+    PRIMARY KEY (site, grain, period, device, entry, campaign, steps, ranks)
+  ) WITHOUT ROWID;
+  CREATE TABLE journey_day_cells (
+    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, stage TEXT NOT NULL, touchpoint TEXT NOT NULL,
+    present INTEGER NOT NULL, sessions INTEGER NOT NULL, events INTEGER NOT NULL,
+    rage_clicks INTEGER NOT NULL, dead_clicks INTEGER NOT NULL, form_errors INTEGER NOT NULL, js_errors INTEGER NOT NULL,
+    PRIMARY KEY (site, grain, period, device, stage, touchpoint)
+  ) WITHOUT ROWID;
+  CREATE TABLE journey_day_vitals (
+    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, page_type TEXT NOT NULL, name TEXT NOT NULL,
+    counts TEXT NOT NULL,               -- {"bucket": samples}, fold.mjs bucketOf
+    PRIMARY KEY (site, grain, period, device, page_type, name)
+  ) WITHOUT ROWID;
+  CREATE TABLE journey_day_orders (
+    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, entry TEXT NOT NULL,
+    first_touchpoint TEXT NOT NULL, last_touchpoint TEXT NOT NULL, currency TEXT NOT NULL,
+    orders INTEGER NOT NULL, revenue_micros INTEGER NOT NULL, revenue_n INTEGER NOT NULL,
+    PRIMARY KEY (site, grain, period, device, entry, first_touchpoint, last_touchpoint, currency)
+  ) WITHOUT ROWID;
+  CREATE TABLE journey_day_abandons (
+    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, step TEXT NOT NULL,
+    field TEXT NOT NULL,                -- '*': the step itself
+    sessions INTEGER NOT NULL, price_changed INTEGER NOT NULL,
+    PRIMARY KEY (site, grain, period, device, step, field)
+  ) WITHOUT ROWID;
 `;
 
+const dirty = (/** @type {string} */ r) => `INSERT INTO journey_dirty VALUES (coalesce(${r}.site, ''), ${r}.session_id) ON CONFLICT DO NOTHING;`;
+const TRIGGERS = `
+  CREATE TRIGGER journey_insert AFTER INSERT ON events WHEN NEW.session_id IS NOT NULL BEGIN
+    INSERT INTO journey_dirty SELECT coalesce(NEW.site, ''), NEW.session_id WHERE NOT EXISTS (SELECT 1 FROM journey_live)
+      ON CONFLICT DO NOTHING;
+  END;
+  CREATE TRIGGER journey_delete AFTER DELETE ON events WHEN OLD.session_id IS NOT NULL BEGIN ${dirty('OLD')} END;
+  -- Repeat deliveries only bump \`deliveries\`, which nothing here reads: they fire nothing.
+  CREATE TRIGGER journey_update
+    AFTER UPDATE OF site, type, ts, session_id, stage, touchpoint, page_type, properties ON events BEGIN
+    ${dirty('OLD')} ${dirty('NEW')}
+  END;`;
+
+/** What the tables were built with: their SQL, the fold's rules and buckets, the vocabulary. A change rebuilds them. */
+export const JOURNEY_SCHEMA_VERSION = createHash('sha256')
+  .update(TABLES + TRIGGERS)
+  .update(readFileSync(new URL('./fold.mjs', import.meta.url)))
+  .update(readFileSync(new URL('./vocabulary.mjs', import.meta.url)))
+  .digest('hex')
+  .slice(0, 16);
+
+const ROLLUPS = {
+  days: { table: 'journey_days', keys: ['site', 'grain', 'period', 'device', 'entry', 'campaign', 'steps', 'ranks'], values: ['sessions', 'events'] },
+  cells: {
+    table: 'journey_day_cells',
+    keys: ['site', 'grain', 'period', 'device', 'stage', 'touchpoint'],
+    values: ['present', 'sessions', 'events', 'rage_clicks', 'dead_clicks', 'form_errors', 'js_errors'],
+  },
+  orders: {
+    table: 'journey_day_orders',
+    keys: ['site', 'grain', 'period', 'device', 'entry', 'first_touchpoint', 'last_touchpoint', 'currency'],
+    values: ['orders', 'revenue_micros', 'revenue_n'],
+  },
+  abandons: { table: 'journey_day_abandons', keys: ['site', 'grain', 'period', 'device', 'step', 'field'], values: ['sessions', 'price_changed'] },
+};
+const upsertSql = (/** @type {{ table: string, keys: string[], values: string[] }} */ r) =>
+  `INSERT INTO ${r.table} (${[...r.keys, ...r.values].join(', ')}) VALUES (${[...r.keys, ...r.values].map(() => '?').join(', ')})
+   ON CONFLICT (${r.keys.join(', ')}) DO UPDATE SET ${r.values.map((v) => `${v} = ${v} + excluded.${v}`).join(', ')}`;
+
 /**
- * The statements that fold event rows into the tables. `r` names the row (NEW in a trigger, e in a rebuild);
- * `from` is '' in a trigger. Every fold is an upsert whose merge is order-free (min, max, sum, bit or, the
- * earliest wins), so events arriving late or out of order give the same tables as a rebuild.
- * @param {string} r @param {string} from @param {string} where extra condition on r
+ * Sessions being changed in one transaction: each loaded once, its old contribution subtracted at load, its
+ * new one added by `finish`.
  */
-function folds(r, from, where) {
-  const site = `coalesce(${r}.site, '')`;
-  const journey = `${r}.type NOT IN (${list(SIGNALS)})`;
-  const step = prop(r, PROPERTY.step);
-  const bits = FUNNEL.map((f, i) => `WHEN ${r}.type = '${f.type}'${f.step ? ` AND ${step} = '${f.step}'` : ''} THEN ${1 << i}`);
-  const arrival = (/** @type {string} */ sub) => text(prop(r, PROPERTY.arrival, sub));
-  const hasArrival = `${r}.type = 'page_viewed' AND json_type(${prop(r, PROPERTY.arrival)}) = 'object'`;
-  const entry = `coalesce(${arrival('.touchpoint')}, CASE WHEN ${r}.touchpoint IN (${list(ARRIVALS)}) THEN ${r}.touchpoint END)`;
-  // Only page views carry the device class: other events are not parsed for it.
-  const device = `CASE WHEN ${r}.type = 'page_viewed' THEN lower(${text(prop(r, PROPERTY.device), 20)}) END`;
-  // Entry and device come from the earliest event that has them: excluded.* is the new row's, the bare column the stored one.
-  const earliest = (/** @type {string} */ column, /** @type {string} */ ts) =>
-    `${column} = CASE WHEN excluded.${ts} < coalesce(${ts}, excluded.${ts} + 1) THEN excluded.${column} ELSE ${column} END`;
-  const base = `FROM ${from || '(SELECT 1)'} WHERE ${r}.session_id IS NOT NULL ${where}`;
-  const touch = (/** @type {readonly string[]} */ paths, /** @type {string} */ sub) => text(prop(r, paths, sub));
+class Work {
+  /** @param {DB} db */
+  constructor(db) {
+    this.db = db;
+    /** @type {Map<string, { site: string, id: string, state: SessionState }>} */
+    this.sessions = new Map();
+    this.acc = emptyContributions();
+  }
 
-  const sessions = `
-    INSERT INTO journey_sessions (site, session_id, start_ts, end_ts, events, steps, ${STAGES.map((s) => `t_${s}`).join(', ')},
-                                  entry_ts, entry_touchpoint, source, medium, campaign, device_ts, device)
-    SELECT ${site}, ${r}.session_id, ${r}.ts, ${r}.ts, ${journey}, CASE ${bits.join(' ')} ELSE 0 END,
-           ${STAGES.map((s) => `CASE WHEN ${r}.stage = '${s}' AND ${journey} THEN ${r}.ts END`).join(', ')},
-           CASE WHEN ${hasArrival} THEN ${r}.ts END,
-           CASE WHEN ${hasArrival} THEN ${entry} END,
-           CASE WHEN ${hasArrival} THEN ${arrival('.source')} END,
-           CASE WHEN ${hasArrival} THEN ${arrival('.medium')} END,
-           CASE WHEN ${hasArrival} THEN ${arrival('.campaign')} END,
-           CASE WHEN ${device} IS NOT NULL THEN ${r}.ts END, ${device}
-    ${base}
-    ON CONFLICT (site, session_id) DO UPDATE SET
-      start_ts = min(start_ts, excluded.start_ts), end_ts = max(end_ts, excluded.end_ts),
-      events = events + excluded.events, steps = steps | excluded.steps,
-      ${STAGES.map((s) => `t_${s} = ${least(`t_${s}`, `excluded.t_${s}`)}`).join(', ')},
-      ${['entry_touchpoint', 'source', 'medium', 'campaign'].map((c) => earliest(c, 'entry_ts')).join(', ')},
-      entry_ts = ${least('entry_ts', 'excluded.entry_ts')},
-      ${earliest('device', 'device_ts')}, device_ts = ${least('device_ts', 'excluded.device_ts')};`;
+  /** @param {string} site @param {string} id @param {boolean} [known] false: the session has no row yet */
+  load(site, id, known = true) {
+    const key = site + '\n' + id;
+    let s = this.sessions.get(key);
+    if (s) return s;
+    const row = known ? /** @type {{ state: string } | undefined} */ (prepared(this.db, 'SELECT state FROM journey_sessions WHERE site = ? AND session_id = ?').get(site, id)) : undefined;
+    const state = row ? JSON.parse(row.state) : emptyState();
+    if (row) contribute(site, state, this.acc, -1);
+    this.sessions.set(key, (s = { site, id, state }));
+    return s;
+  }
 
-  const cells = `
-    INSERT INTO journey_cells (site, session_id, stage, touchpoint, events, ${Object.keys(FRICTIONS).join(', ')})
-    SELECT ${site}, ${r}.session_id, coalesce(${r}.stage, ''), coalesce(${r}.touchpoint, ''), ${journey},
-           ${Object.values(FRICTIONS).map((type) => `${r}.type = '${type}'`).join(', ')}
-    ${base} AND (${r}.stage IS NOT NULL OR ${r}.touchpoint IS NOT NULL)
-    ON CONFLICT (site, stage, touchpoint, session_id) DO UPDATE SET events = events + excluded.events,
-      ${Object.keys(FRICTIONS).map((c) => `${c} = ${c} + excluded.${c}`).join(', ')};`;
+  /** Starts a session over, its orders forgotten (to fold all its events again). @param {string} site @param {string} id */
+  reset(site, id) {
+    const s = this.load(site, id);
+    for (const key in s.state.o) prepared(this.db, 'DELETE FROM journey_orders WHERE site = ? AND order_key = ?').run(site, key);
+    s.state = emptyState();
+    return s;
+  }
 
-  const value = isNumber(prop(r, PROPERTY.vitalValue));
-  const delta = isNumber(prop(r, PROPERTY.vitalDelta));
-  const vitalName = prop(r, PROPERTY.vitalName);
-  const pageType = `coalesce(${text(prop(r, PROPERTY.vitalPageType), 40)}, ${r}.page_type, 'other')`;
-  // A later report of a page view's metric has `delta`: it replaces the sample worth value - delta, whichever of
-  // the two is stored first (the page's value is its last, largest one). `replaces` keeps that value.
-  const replaces = `CASE WHEN ${delta} <> 0 THEN ${value} - ${delta} END`;
-  const near = (/** @type {string} */ column, /** @type {string} */ target) => `${column} BETWEEN ${target} - 1e-9 AND ${target} + 1e-9`;
-  const same = (/** @type {string} */ alias) =>
-    `${alias}.site = ${site} AND ${alias}.page_type = ${pageType} AND ${alias}.name = ${vitalName} AND ${alias}.session_id = ${r}.session_id`;
-  const replaced = `
-    DELETE FROM journey_vitals WHERE rowid = (
-      SELECT rowid FROM journey_vitals y WHERE ${same('y')} AND ${near('y.value', replaces)} LIMIT 1);`;
-  const vitals = `
-    INSERT INTO journey_vitals (site, session_id, page_type, name, value, replaces)
-    SELECT ${site}, ${r}.session_id, ${pageType}, ${vitalName}, ${value}, ${replaces}
-    ${base} AND ${r}.type = 'web_vital' AND ${vitalName} IN (${list(Object.keys(VITALS))}) AND ${value} IS NOT NULL
-    AND NOT EXISTS (SELECT 1 FROM journey_vitals y WHERE y.replaces IS NOT NULL AND ${same('y')} AND ${near('y.replaces', value)});`;
+  /** @param {{ site: string, id: string, state: SessionState }} s @param {import('./fold.mjs').FoldedEvent} e */
+  fold(s, e) {
+    foldEvent(s.state, e);
+    const order = orderOf(s.site, e);
+    if (!order) return;
+    const row = /** @type {{ session_id: string, fields: string } | undefined} */ (
+      prepared(this.db, 'SELECT session_id, fields FROM journey_orders WHERE site = ? AND order_key = ?').get(s.site, order.key)
+    );
+    let { fields } = order, owner = s.id;
+    if (row) {
+      ({ fields, owner } = mergeOrder(JSON.parse(row.fields), row.session_id, order.fields, s.id));
+      if (row.session_id != owner) delete this.load(s.site, row.session_id).state.o[order.key];
+    }
+    prepared(this.db, `INSERT INTO journey_orders VALUES (?, ?, ?, ?)
+      ON CONFLICT (site, order_key) DO UPDATE SET session_id = excluded.session_id, fields = excluded.fields`).run(s.site, order.key, owner, JSON.stringify(fields));
+    this.load(s.site, owner).state.o[order.key] = fields;
+  }
 
-  const orders = `
-    INSERT INTO journey_orders (site, order_key, session_id, ts, revenue, currency,
-                                first_touchpoint, first_campaign, last_touchpoint, last_campaign)
-    SELECT ${site}, coalesce(${text(prop(r, PROPERTY.orderId), 200)}, 'event:' || ${r}.id), ${r}.session_id, ${r}.ts,
-           ${isNumber(prop(r, PROPERTY.revenue))}, ${text(prop(r, PROPERTY.currency), 3)},
-           ${touch(PROPERTY.firstTouch, '.touchpoint')}, ${touch(PROPERTY.firstTouch, '.campaign')},
-           ${touch(PROPERTY.lastTouch, '.touchpoint')}, ${touch(PROPERTY.lastTouch, '.campaign')}
-    ${base} AND ${r}.type = 'order_completed'
-    ON CONFLICT (site, order_key) DO UPDATE SET ts = min(ts, excluded.ts),
-      ${ORDER_FIELDS.map((c) => `${c} = CASE WHEN excluded.ts < ts THEN coalesce(excluded.${c}, ${c}) ELSE coalesce(${c}, excluded.${c}) END`).join(', ')};`;
-
-  const abandons = `
-    INSERT INTO journey_abandons (site, session_id, step, last_field, time_on_step_ms, price_changed)
-    SELECT ${site}, ${r}.session_id, ${text(step, 40)}, ${text(prop(r, PROPERTY.lastField))},
-           ${isNumber(prop(r, PROPERTY.timeOnStep))}, ${prop(r, PROPERTY.priceChanged)} IN (1, 'true')
-    ${base} AND ${r}.type = 'checkout_abandoned';`;
-
-  return { sessions, cells, replaced, vitals, orders, abandons };
+  /** Writes the sessions and adds the difference to the roll-ups. */
+  finish() {
+    const { db, acc } = this;
+    for (const { site, id, state } of this.sessions.values()) {
+      if (state.s === Infinity) {
+        prepared(db, 'DELETE FROM journey_sessions WHERE site = ? AND session_id = ?').run(site, id);
+        continue;
+      }
+      contribute(site, state, acc, 1);
+      prepared(db, `INSERT INTO journey_sessions VALUES (?, ?, ?, ?)
+        ON CONFLICT (site, session_id) DO UPDATE SET start_ts = excluded.start_ts, state = excluded.state`).run(site, id, state.s, JSON.stringify(state));
+    }
+    for (const [name, rollup] of Object.entries(ROLLUPS)) {
+      const upsert = prepared(db, upsertSql(rollup));
+      const rows = /** @type {Record<string, number[]>} */ (acc[/** @type {keyof typeof ROLLUPS} */ (name)]);
+      for (const key in rows) {
+        const values = rows[key];
+        if (values.every((v) => v == 0)) continue;
+        const [site, grain, period, ...rest] = key.split('\t');
+        upsert.run(site, grain, Number(period), ...rest, ...values);
+      }
+    }
+    const read = prepared(db, 'SELECT counts FROM journey_day_vitals WHERE site = ? AND grain = ? AND period = ? AND device = ? AND page_type = ? AND name = ?');
+    const write = prepared(db, 'INSERT OR REPLACE INTO journey_day_vitals VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (const key in acc.vitals) {
+      const delta = acc.vitals[key];
+      if (Object.values(delta).every((v) => v == 0)) continue;
+      const [site, grain, period, ...rest] = key.split('\t');
+      const row = /** @type {{ counts: string } | undefined} */ (read.get(site, grain, Number(period), ...rest));
+      /** @type {Record<string, number>} */
+      const counts = row ? JSON.parse(row.counts) : {};
+      for (const b in delta) if (!(counts[b] = (counts[b] ?? 0) + delta[b])) delete counts[b];
+      write.run(site, grain, Number(period), ...rest, JSON.stringify(counts));
+    }
+  }
 }
 
-/** An order seen twice (a reloaded confirmation) keeps the earliest event's values, the later one's filling gaps. */
-const ORDER_FIELDS = ['session_id', 'revenue', 'currency', 'first_touchpoint', 'first_campaign', 'last_touchpoint', 'last_campaign'];
-
-const SUMMARY_TABLES = ['journey_sessions', 'journey_cells', 'journey_vitals', 'journey_orders', 'journey_abandons'];
-
-/** Triggers: inserts fold in at once; deletes and edits of what the tables read mark the session for a rebuild. */
-function triggers() {
-  const f = folds('NEW', '', '');
-  const dirty = (/** @type {string} */ r) => `INSERT INTO journey_dirty VALUES (coalesce(${r}.site, ''), ${r}.session_id) ON CONFLICT DO NOTHING;`;
-  return `
-    CREATE TRIGGER journey_insert AFTER INSERT ON events WHEN NEW.session_id IS NOT NULL BEGIN
-      ${f.sessions} ${f.cells}
-    END;
-    CREATE TRIGGER journey_insert_vital AFTER INSERT ON events WHEN NEW.type = 'web_vital' BEGIN ${f.vitals} END;
-    CREATE TRIGGER journey_replace_vital AFTER INSERT ON events
-      WHEN NEW.type = 'web_vital' AND json_extract(NEW.properties, '${PROPERTY.vitalDelta[0]}') IS NOT NULL BEGIN ${f.replaced} END;
-    CREATE TRIGGER journey_insert_order AFTER INSERT ON events WHEN NEW.type = 'order_completed' BEGIN ${f.orders} END;
-    CREATE TRIGGER journey_insert_abandon AFTER INSERT ON events WHEN NEW.type = 'checkout_abandoned' BEGIN ${f.abandons} END;
-    CREATE TRIGGER journey_delete AFTER DELETE ON events WHEN OLD.session_id IS NOT NULL BEGIN ${dirty('OLD')} END;
-    -- Repeat deliveries only bump \`deliveries\`, which no summary reads: they fire nothing.
-    CREATE TRIGGER journey_update
-      AFTER UPDATE OF site, type, ts, session_id, stage, touchpoint, page_type, properties ON events BEGIN
-      ${dirty('OLD')} ${dirty('NEW')}
-    END;`;
-}
-
-/** Everything `ensureJourneySchema` creates; its hash tells a database built by other code. */
-const DDL = TABLES + triggers();
-export const JOURNEY_SCHEMA_VERSION = createHash('sha256').update(DDL).digest('hex').slice(0, 16);
-
-/** Databases already checked by this process. */
-const ready = new WeakSet();
+/** A stored event row as the fold reads it. @param {any} r @returns {import('./fold.mjs').FoldedEvent} */
+const storedEvent = (r) => ({
+  id: r.id, type: r.type, ts: r.ts, stage: r.stage, touchpoint: r.touchpoint, pageType: r.page_type,
+  properties: r.properties == null ? null : JSON.parse(r.properties),
+});
+const EVENT_COLUMNS = "coalesce(site, '') AS site, session_id, id, type, ts, stage, touchpoint, page_type, properties";
 
 /**
- * Creates the journey tables and triggers if missing or built from another mapping, filling them from the events
- * already stored (once: some seconds for a million events). Cheap after the first call on a database.
+ * Per database: the build's cursor (sessions ≤ it are built; undefined: complete) and its progress.
+ * @type {WeakMap<DB, { cursor: string | undefined, done: number, total: number, running?: Promise<void> }>}
+ */
+const builds = new WeakMap();
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** @type {WeakMap<DB, { events: number, ms: number }>} */
+const ingestCost = new WeakMap();
+/**
+ * What folding new events into the journey tables cost this process so far: events folded, CPU milliseconds.
+ * @param {DB} db
+ */
+export const journeyIngestCost = (db) => ({ events: 0, ms: 0, ...ingestCost.get(db) });
+
+/** The insert hook: folds the sessions already built and not dirty; the others wait for the build or refresh. @param {DB} db */
+function hookFor(db) {
+  return {
+    before: () => void prepared(db, 'INSERT INTO journey_live VALUES (1)').run(),
+    after: (/** @type {string | null} */ batchSite, /** @type {import('../../../src/types').ParcoursEvent[]} */ events) => {
+      const began = process.cpuUsage();
+      const build = builds.get(db);
+      const site = batchSite ?? '';
+      const markDirty = prepared(db, 'INSERT INTO journey_dirty VALUES (?, ?) ON CONFLICT DO NOTHING');
+      try {
+        // A savepoint: should the fold fail, its writes are undone and the events still stored, their sessions
+        // left for refreshJourney. Ingest never fails because of the map.
+        db.transaction(() => foldBatch(db, build, site, events))();
+      } catch (error) {
+        for (const e of events) if (e.sessionId != null) markDirty.run(site, e.sessionId);
+        process.emitWarning(`parcours journey tables: ${/** @type {Error} */ (error)?.message}; the sessions are rebuilt before the next report`);
+      }
+      prepared(db, 'DELETE FROM journey_live').run();
+      const cost = ingestCost.get(db) ?? { events: 0, ms: 0 };
+      const used = process.cpuUsage(began);
+      ingestCost.set(db, { events: cost.events + events.length, ms: cost.ms + (used.user + used.system) / 1000 });
+    },
+  };
+}
+
+/**
+ * Folds a batch's new events into the sessions already built and not dirty.
+ * @param {DB} db @param {{ cursor: string | undefined } | undefined} build @param {string} site
+ * @param {import('../../../src/types').ParcoursEvent[]} events
+ */
+function foldBatch(db, build, site, events) {
+  const work = new Work(db);
+  /** @type {Map<string, boolean>} session id → folded here */
+  const fold = new Map();
+  const isDirty = prepared(db, 'SELECT 1 FROM journey_dirty WHERE site = ? AND session_id = ?');
+  for (const e of events) {
+    const id = e.sessionId;
+    if (id == null) continue;
+    let yes = fold.get(id);
+    if (yes === undefined) {
+      // During a build, sessions after its cursor are left to it. JavaScript and SQLite order ASCII alike
+      // only: another id is marked for a rebuild instead.
+      const built = build?.cursor === undefined || (id <= build.cursor && ASCII.test(id));
+      if (!built && !ASCII.test(id)) prepared(db, 'INSERT INTO journey_dirty VALUES (?, ?) ON CONFLICT DO NOTHING').run(site, id);
+      yes = built && !isDirty.get(site, id);
+      fold.set(id, yes);
+    }
+    if (!yes) continue;
+    work.fold(work.load(site, id), {
+      id: e.id, type: e.type, ts: Math.round(e.ts), stage: e.stage ?? null, touchpoint: e.touchpoint ?? null,
+      pageType: e.pageType ?? null, properties: e.properties,
+    });
+  }
+  work.finish();
+}
+
+/** @param {DB} db @param {string} key */
+const meta = (db, key) => /** @type {{ value: string } | undefined} */ (prepared(db, 'SELECT value FROM journey_meta WHERE key = ?').get(key))?.value;
+/** @param {DB} db @param {string} key @param {string | null} value */
+const setMeta = (db, key, value) =>
+  value == null ? prepared(db, 'DELETE FROM journey_meta WHERE key = ?').run(key) : prepared(db, 'INSERT OR REPLACE INTO journey_meta VALUES (?, ?)').run(key, value);
+
+/**
+ * Makes sure the tables exist for this mapping, and registers the fold. Returns false when they must be built.
+ * @param {DB} db
+ */
+function prepare(db) {
+  if (builds.has(db)) return builds.get(db)?.cursor === undefined;
+  // Statement journals of big transactions in memory, not a temporary file: a setting of this connection only.
+  db.pragma('temp_store = MEMORY');
+  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'journey_meta'").get();
+  const version = exists ? meta(db, 'version') : undefined;
+  const triggered = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'journey_insert'").get();
+  if (version === JOURNEY_SCHEMA_VERSION && triggered) {
+    builds.set(db, { cursor: undefined, done: 1, total: 1 });
+  } else if (version === 'building:' + JOURNEY_SCHEMA_VERSION && triggered) {
+    const cursor = meta(db, 'cursor') ?? '';
+    builds.set(db, { cursor, done: Number(meta(db, 'done') ?? 0), total: estimate(db) });
+  } else {
+    // A migration that recreated `events` dropped its triggers too: then the tables are stale, build them again.
+    db.transaction(() => {
+      const old = /** @type {Array<{ type: string, name: string }>} */ (
+        db.prepare("SELECT type, name FROM sqlite_master WHERE name LIKE 'journey\\_%' ESCAPE '\\' AND type IN ('trigger', 'table')").all()
+      );
+      for (const { type, name } of old) db.exec(`DROP ${type.toUpperCase()} IF EXISTS "${name}"`);
+      db.exec(TABLES + TRIGGERS);
+      setMeta(db, 'version', 'building:' + JOURNEY_SCHEMA_VERSION);
+      setMeta(db, 'cursor', '');
+    })();
+    builds.set(db, { cursor: '', done: 0, total: estimate(db) });
+  }
+  setInsertHook(db, hookFor(db));
+  return builds.get(db)?.cursor === undefined;
+}
+
+/** Events stored, roughly (the largest rowid: no count of millions of rows). @param {DB} db */
+const estimate = (db) => Math.max(1, Number(/** @type {any} */ (db.prepare('SELECT max(rowid) AS n FROM events').get()).n ?? 0));
+
+/**
+ * Builds the sessions after the cursor, `limit` events at most (whole sessions), in one transaction.
+ * @param {DB} db @param {number} limit
+ * @returns {boolean} whether the build is complete
+ */
+function buildChunk(db, limit) {
+  const build = /** @type {{ cursor: string, done: number, total: number }} */ (builds.get(db));
+  return db.transaction(() => {
+    let rows = /** @type {any[]} */ (
+      prepared(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE session_id > ? ORDER BY session_id, ts LIMIT ?`).all(build.cursor, limit)
+    );
+    const complete = rows.length < limit;
+    if (!complete) {
+      const last = rows[rows.length - 1].session_id;
+      const cut = rows.findIndex((r) => r.session_id == last);
+      // One session longer than the chunk: read it whole.
+      rows = cut > 0 ? rows.slice(0, cut) : /** @type {any[]} */ (prepared(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE session_id = ? ORDER BY ts`).all(last));
+    }
+    const work = new Work(db);
+    for (const r of rows) work.fold(work.load(r.site, r.session_id, false), storedEvent(r));
+    work.finish();
+    const last = rows.length ? rows[rows.length - 1].session_id : build.cursor;
+    // Sessions built here from their events need no other rebuild.
+    prepared(db, 'DELETE FROM journey_dirty WHERE session_id > ? AND session_id <= ?').run(build.cursor, last);
+    build.done += rows.length;
+    if (complete) {
+      setMeta(db, 'version', JOURNEY_SCHEMA_VERSION);
+      setMeta(db, 'cursor', null);
+      setMeta(db, 'done', null);
+      Object.assign(build, { cursor: undefined, done: build.total });
+      return true;
+    }
+    build.cursor = last;
+    setMeta(db, 'cursor', last);
+    setMeta(db, 'done', String(build.done));
+    return false;
+  })();
+}
+
+/** Events per chunk of a build: some 50 ms of work on a small machine, so /collect waits no longer. */
+export const BUILD_CHUNK = 2500;
+
+/**
+ * Creates the journey tables if missing or built from another mapping and fills them from the events already
+ * stored, all at once (some seconds per million events). Cheap after the first call on a database.
  * @param {DB} db
  * @returns {{ built: boolean }} whether the tables were (re)built now
  */
 export function ensureJourneySchema(db) {
-  if (ready.has(db)) return { built: false };
-  // Inserts that fire triggers keep a statement journal, in a temporary file by default: in memory, inserting
-  // takes half the time (and the one-off build too). A setting of this connection only.
-  db.pragma('temp_store = MEMORY');
-  const version = () => {
-    try {
-      return /** @type {{ value: string } | undefined} */ (db.prepare("SELECT value FROM journey_meta WHERE key = 'version'").get())?.value;
-    } catch {
-      return undefined; // no journey_meta yet
-    }
-  };
-  let built = false;
-  db.transaction(() => {
-    // A migration that recreated `events` dropped its triggers too: then the tables are stale, rebuild them.
-    const triggered = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'journey_insert'").get();
-    if (version() === JOURNEY_SCHEMA_VERSION && triggered) return;
-    const old = /** @type {Array<{ type: string, name: string }>} */ (
-      db.prepare("SELECT type, name FROM sqlite_master WHERE name LIKE 'journey\\_%' ESCAPE '\\' AND type IN ('trigger', 'table')").all()
-    );
-    for (const { type, name } of old) db.exec(`DROP ${type.toUpperCase()} IF EXISTS "${name}"`);
-    db.exec(DDL);
-    rebuild(db, '');
-    db.prepare("INSERT INTO journey_meta VALUES ('version', ?)").run(JOURNEY_SCHEMA_VERSION);
-    built = true;
-  })();
-  ready.add(db);
-  return { built };
+  if (prepare(db)) return { built: false };
+  while (!buildChunk(db, BUILD_CHUNK * 4));
+  return { built: true };
 }
 
 /**
- * Rebuilds the sessions marked dirty by deleted or edited events. Call before reading the tables.
+ * Starts building the tables in the background (chunks between which the event loop runs) if they need it.
+ * @param {DB} db
+ * @param {number} [chunk] events per chunk
+ * @returns {Promise<void>} settles when the tables are complete (or the database closed)
+ */
+export function startJourneyBuild(db, chunk = BUILD_CHUNK) {
+  if (prepare(db)) return Promise.resolve();
+  const build = /** @type {NonNullable<ReturnType<typeof builds.get>>} */ (builds.get(db));
+  build.running ??= (async () => {
+    while (db.open && build.cursor !== undefined) {
+      if (buildChunk(db, chunk)) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  })();
+  return build.running;
+}
+
+/**
+ * How far the build is: null when the tables are complete, else the share of events folded (0–1).
+ * @param {DB} db
+ */
+export function journeyProgress(db) {
+  prepare(db);
+  const build = builds.get(db);
+  return !build || build.cursor === undefined ? null : Math.min(0.99, build.done / build.total);
+}
+
+/**
+ * Rebuilds the sessions marked dirty by deleted or edited events (or events another program inserted). Call
+ * before reading the tables; the tables must be complete (`ensureJourneySchema`).
  * @param {DB} db
  * @returns {number} sessions rebuilt
  */
 export function refreshJourney(db) {
   ensureJourneySchema(db);
-  if (!db.prepare('SELECT 1 FROM journey_dirty LIMIT 1').get()) return 0;
+  if (!prepared(db, 'SELECT 1 FROM journey_dirty LIMIT 1').get()) return 0;
   return db.transaction(() => {
-    const n = /** @type {{ n: number }} */ (db.prepare('SELECT count(*) AS n FROM journey_dirty').get()).n;
-    for (const table of SUMMARY_TABLES) {
-      db.exec(`DELETE FROM ${table} WHERE (site, session_id) IN (SELECT site, session_id FROM journey_dirty)`);
+    const marked = /** @type {Array<{ site: string, session_id: string }>} */ (prepared(db, 'SELECT site, session_id FROM journey_dirty').all());
+    const work = new Work(db);
+    const read = prepared(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE session_id = ? AND coalesce(site, '') = ? ORDER BY ts`);
+    for (const { site, session_id } of marked) {
+      const s = work.reset(site, session_id);
+      for (const r of read.all(session_id, site)) work.fold(s, storedEvent(r));
     }
-    rebuild(db, `AND e.session_id IN (SELECT session_id FROM journey_dirty) AND (coalesce(e.site, ''), e.session_id) IN (SELECT site, session_id FROM journey_dirty)`);
-    db.exec('DELETE FROM journey_dirty');
-    return n;
+    work.finish();
+    prepared(db, 'DELETE FROM journey_dirty').run();
+    return marked.length;
   })();
-}
-
-/** Folds stored events (all, or those matching `where` on alias e) into the tables. @param {DB} db @param {string} where */
-function rebuild(db, where) {
-  // Grouped by session first: the upserts then hit the same B-tree pages one after another.
-  const f = folds('e', '(SELECT * FROM events ORDER BY session_id, ts) AS e', where);
-  for (const sql of [f.sessions, f.cells, f.vitals, f.orders, f.abandons]) db.exec(sql);
-  // Set-based, the vitals above were all stored: drop those a later report replaced.
-  db.exec(`DELETE FROM journey_vitals WHERE rowid IN (
-    SELECT v.rowid FROM journey_vitals y JOIN journey_vitals v ON v.site = y.site AND v.page_type = y.page_type
-      AND v.name = y.name AND v.session_id = y.session_id AND v.value BETWEEN y.replaces - 1e-9 AND y.replaces + 1e-9
-    WHERE y.replaces IS NOT NULL AND v.rowid != y.rowid)`);
 }
 
 /** The command line: build (or check) the journey tables of a database file. @param {string[]} args */
@@ -285,7 +443,6 @@ function main(args) {
     db.close();
   }
 }
-
 
 if (isMain(import.meta.url)) {
   try {

@@ -1,0 +1,273 @@
+// @ts-check
+/**
+ * What one session contributes to the journey map, in plain JavaScript: `foldEvent` folds an event into a
+ * session's state (the same rules whatever order events come in: earliest wins, min, max, sums, bit or), and
+ * `contribute` turns a state into the roll-up rows it adds to (its day and hour, device, entry, campaign…).
+ *
+ * The ingest path folds the events it has just parsed (no JSON read back from SQLite); a rebuild folds stored
+ * rows. A session growing moves between roll-up rows: the caller subtracts its old contributions and adds the
+ * new ones in the same transaction.
+ */
+import { ARRIVALS, FRICTIONS, FUNNEL, SIGNALS, STAGES, VITALS } from './vocabulary.mjs';
+
+export const DAY = 86_400_000;
+export const HOUR = 3_600_000;
+
+/**
+ * Web vitals are kept as histograms per day: a sample falls in bucket floor(log(value) / log(ratio)), values
+ * <= 0 in bucket 'z'. A p75 read from them is within ±1 % (√1.02 − 1) of the exact percentile_cont.
+ */
+export const VITAL_BUCKET_RATIO = 1.02;
+const LOG_RATIO = Math.log(VITAL_BUCKET_RATIO);
+/** @param {number} value */
+export const bucketOf = (value) => (value > 0 ? String(Math.floor(Math.log(value) / LOG_RATIO)) : 'z');
+/** The value a bucket stands for: its geometric middle. @param {string} bucket */
+export const bucketValue = (bucket) => (bucket == 'z' ? 0 : Math.exp((Number(bucket) + 0.5) * LOG_RATIO));
+
+/**
+ * @typedef {object} SessionState
+ * @property {number} s first event ts
+ * @property {number} e last event ts
+ * @property {number} n journey events (signals excluded)
+ * @property {number} st funnel steps seen, bit i = FUNNEL[i]
+ * @property {Array<number | null>} t first journey event of each stage
+ * @property {[number, string | null, string | null, string | null, string | null] | null} en entry page view: ts, touchpoint, source, medium, campaign
+ * @property {[number, string] | null} dv earliest page view with a device class: ts, device
+ * @property {Record<string, number[]>} c per "stage\ttouchpoint": events, then the FRICTIONS counters
+ * @property {Array<[string, string, number, number | null]>} v web vital samples: page type, name, value, value it replaced
+ * @property {Record<string, OrderFields>} o orders this session owns, by order key
+ * @property {Array<[string | null, string | null, number]>} a checkout abandons: step, last field, price changed
+ */
+/** @typedef {[ts: number, revenue: number | null, currency: string | null, firstTouchpoint: string | null, firstCampaign: string | null, lastTouchpoint: string | null, lastCampaign: string | null]} OrderFields */
+
+/**
+ * Most web-vital samples, stage × touchpoint cells and checkout abandons one session keeps for the map: a real
+ * session stays far below; one fed by a script cannot make its state (read and written each batch) grow forever.
+ * Its events are stored all the same.
+ */
+export const SESSION_CAPS = { vitals: 500, cells: 200, abandons: 100 };
+
+/** @returns {SessionState} */
+export const emptyState = () => ({ s: Infinity, e: -Infinity, n: 0, st: 0, t: STAGES.map(() => null), en: null, dv: null, c: {}, v: [], o: {}, a: [] });
+
+/**
+ * An event as folded: the stored columns, `properties` parsed.
+ * @typedef {{ id: string, type: string, ts: number, stage: string | null, touchpoint: string | null, pageType: string | null, properties: any }} FoldedEvent
+ */
+
+const signals = new Set(SIGNALS);
+const frictionIndex = new Map(Object.values(FRICTIONS).map((type, i) => [/** @type {string} */ (type), i + 1]));
+const vitalNames = new Set(Object.keys(VITALS));
+
+// The readers below give what SQLite's json_extract + the old SQL gave: a JSON true is 1, a number read as text is
+// its decimal form, an object read as text is its JSON, substr counts characters.
+/** @param {any} x */
+const num = (x) => (typeof x == 'number' ? x : typeof x == 'boolean' ? Number(x) : null);
+/** @param {any} x @param {number} [max] */
+export const text = (x, max = 100) => {
+  if (x == null) return null;
+  const s = typeof x == 'string' ? x : typeof x == 'boolean' ? String(Number(x)) : typeof x == 'object' ? JSON.stringify(x) : String(x);
+  return s.length <= max ? s : [...s].slice(0, max).join('');
+};
+/** @param {any} x @param {string} key */
+const at = (x, key) => (x !== null && typeof x == 'object' && !Array.isArray(x) ? x[key] : undefined);
+/** @param {...any} xs */
+const first = (...xs) => xs.find((x) => x != null);
+const asciiLower = (/** @type {string} */ s) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase()); // SQLite's lower()
+
+/**
+ * The order an `order_completed` event describes, or null for other events.
+ * @param {string} site @param {FoldedEvent} e
+ * @returns {{ key: string, fields: OrderFields } | null}
+ */
+export function orderOf(site, e) {
+  if (e.type != 'order_completed') return null;
+  const p = e.properties;
+  const touch = (/** @type {string} */ a, /** @type {string} */ b, /** @type {string} */ sub) => text(first(at(at(p, a), sub), at(at(p, b), sub)));
+  return {
+    key: text(first(at(p, 'order_id'), at(p, 'id'), at(at(p, 'order'), 'id')), 200) ?? 'event:' + e.id,
+    fields: [
+      e.ts,
+      num(first(at(p, 'revenue'), at(p, 'total'), at(at(p, 'order'), 'revenue'))),
+      text(first(at(p, 'currency'), at(at(p, 'order'), 'currency')), 3),
+      touch('first_touch', 'firstTouch', 'touchpoint'), touch('first_touch', 'firstTouch', 'campaign'),
+      touch('last_touch', 'lastTouch', 'touchpoint'), touch('last_touch', 'lastTouch', 'campaign'),
+    ],
+  };
+}
+
+/**
+ * Two sightings of one order: the earliest's values, the later one's filling gaps; the owner session follows.
+ * @param {OrderFields} stored @param {string} storedOwner @param {OrderFields} seen @param {string} seenOwner
+ * @returns {{ fields: OrderFields, owner: string }}
+ */
+export function mergeOrder(stored, storedOwner, seen, seenOwner) {
+  const earlier = seen[0] < stored[0];
+  const [a, b] = earlier ? [seen, stored] : [stored, seen];
+  return {
+    fields: /** @type {OrderFields} */ ([Math.min(stored[0], seen[0]), ...a.slice(1).map((x, i) => x ?? b[i + 1])]),
+    owner: earlier ? seenOwner : storedOwner,
+  };
+}
+
+/**
+ * Folds one event (not its order: see `orderOf`) into a session's state.
+ * @param {SessionState} state @param {FoldedEvent} e
+ */
+export function foldEvent(state, e) {
+  const { type, ts } = e;
+  const p = e.properties;
+  const journey = !signals.has(type);
+  state.s = Math.min(state.s, ts);
+  state.e = Math.max(state.e, ts);
+  if (journey) state.n++;
+  const step = at(p, 'step');
+  for (let i = 0; i < FUNNEL.length; i++) {
+    const f = FUNNEL[i];
+    if (type == f.type && (!f.step || step === f.step)) {
+      state.st |= 1 << i;
+      break;
+    }
+  }
+  if (journey) {
+    const k = STAGES.indexOf(/** @type {any} */ (e.stage));
+    if (k >= 0 && (state.t[k] == null || ts < /** @type {number} */ (state.t[k]))) state.t[k] = ts;
+  }
+  if (type == 'page_viewed') {
+    const arrival = at(p, 'arrival');
+    if (arrival !== null && typeof arrival == 'object' && !Array.isArray(arrival) && (!state.en || ts < state.en[0])) {
+      const touchpoint = text(arrival.touchpoint) ?? (ARRIVALS.includes(/** @type {any} */ (e.touchpoint)) ? e.touchpoint : null);
+      state.en = [ts, touchpoint, text(arrival.source), text(arrival.medium), text(arrival.campaign)];
+    }
+    const device = text(at(p, 'device'), 20);
+    if (device != null && (!state.dv || ts < state.dv[0])) state.dv = [ts, asciiLower(device)];
+  }
+  if (e.stage != null || e.touchpoint != null) {
+    const k = key(e.stage ?? '', e.touchpoint ?? '');
+    const cell = state.c[k] ?? (Object.keys(state.c).length < SESSION_CAPS.cells ? (state.c[k] = [0, 0, 0, 0, 0]) : null);
+    if (cell && journey) cell[0]++;
+    const f = frictionIndex.get(type);
+    if (cell && f) cell[f]++;
+  }
+  if (type == 'web_vital') foldVital(state, e);
+  if (type == 'checkout_abandoned' && state.a.length < SESSION_CAPS.abandons) {
+    const changed = at(p, 'price_changed');
+    state.a.push([text(step, 40), text(first(at(p, 'last_field'), at(p, 'lastField'))), changed === true || changed === 1 || changed === 'true' ? 1 : 0]);
+  }
+}
+
+/**
+ * A later report of a page view's metric has `delta`: it replaces the sample worth value − delta, whichever of
+ * the two came first (the page's value is its last, largest one).
+ * @param {SessionState} state @param {FoldedEvent} e
+ */
+function foldVital(state, e) {
+  const p = e.properties;
+  const name = at(p, 'name');
+  const value = num(at(p, 'value'));
+  const rawDelta = at(p, 'delta');
+  const delta = num(rawDelta);
+  const replaces = delta != null && delta != 0 && value != null ? value - delta : null;
+  const pageType = text(at(p, 'page_type'), 40) ?? e.pageType ?? 'other';
+  const near = (/** @type {number} */ a, /** @type {number} */ b) => a >= b - 1e-9 && a <= b + 1e-9;
+  if (rawDelta != null && replaces != null) {
+    const i = state.v.findIndex((y) => y[0] == pageType && y[1] === name && near(y[2], replaces));
+    if (i >= 0) state.v.splice(i, 1);
+  }
+  if (vitalNames.has(name) && value != null && state.v.length < SESSION_CAPS.vitals && !state.v.some((y) => y[3] != null && y[0] == pageType && y[1] === name && near(y[3], value))) {
+    state.v.push([pageType, name, value, replaces]);
+  }
+}
+
+/** How many stages the session reached before each (ties: journey order), '-' where never: e.g. "01-2-". @param {SessionState} state */
+export function ranksOf(state) {
+  const t = state.t;
+  let out = '';
+  for (let k = 0; k < t.length; k++) {
+    const tk = t[k];
+    if (tk == null) {
+      out += '-';
+      continue;
+    }
+    let r = 0;
+    for (let j = 0; j < t.length; j++) {
+      const tj = t[j];
+      if (j != k && tj != null && (j < k ? tj <= tk : tj < tk)) r++;
+    }
+    out += r;
+  }
+  return out;
+}
+
+/** A nullable text as a roll-up key part: '' for null, '=' before a value. @param {string | null} v */
+export const enc = (v) => (v == null ? '' : '=' + v);
+/** @param {string} v */
+export const dec = (v) => (v == '' ? null : v.slice(1));
+
+/** Revenue is summed as integer millionths: adding and subtracting sessions never drifts. */
+export const MICROS = 1e6;
+
+/**
+ * The roll-up rows a session adds to, as key → counters, per table: once for its day, once for its hour. Keys
+ * join the table's key columns with \t (site, grain, period, device first: the filters). `acc` collects several
+ * sessions (sign -1 subtracts).
+ * @param {string} site @param {SessionState} state @param {Contributions} acc @param {1 | -1} sign
+ */
+export function contribute(site, state, acc, sign) {
+  const device = enc(state.dv ? state.dv[1] : null);
+  contributeTo(key(site, 'd', Math.floor(state.s / DAY), device), state, acc, sign);
+  contributeTo(key(site, 'h', Math.floor(state.s / HOUR), device), state, acc, sign);
+}
+
+/** @param {string} head site, grain, period, device @param {SessionState} state @param {Contributions} acc @param {1 | -1} sign */
+function contributeTo(head, state, acc, sign) {
+  const entry = enc(state.en ? state.en[1] : null);
+  add(acc.days, head + '\t' + key(entry, enc(state.en ? state.en[4] : null), state.st, ranksOf(state)), [1, state.n], sign);
+  for (const cell in state.c) {
+    const c = state.c[cell];
+    add(acc.cells, head + '\t' + cell, [1, c[0] > 0 ? 1 : 0, ...c], sign);
+  }
+  for (const [pageType, name, value] of state.v) {
+    const histogram = (acc.vitals[head + '\t' + key(pageType, name)] ??= {});
+    const b = bucketOf(value);
+    histogram[b] = (histogram[b] ?? 0) + sign;
+  }
+  for (const order in state.o) {
+    const [, revenue, currency, firstTouchpoint, , lastTouchpoint] = state.o[order];
+    const micros = revenue == null ? 0 : Math.round(revenue * MICROS);
+    add(acc.orders, head + '\t' + key(entry, enc(firstTouchpoint), enc(lastTouchpoint), enc(currency)), [1, micros, revenue == null ? 0 : 1], sign);
+  }
+  if (state.a.length) {
+    /** @type {Map<string, number>} */
+    const steps = new Map();
+    const fields = new Set();
+    for (const [step, field, changed] of state.a) {
+      if (step == null) continue;
+      steps.set(step, (steps.get(step) ?? 0) | changed);
+      if (field != null) fields.add(head + '\t' + key(step, enc(field)));
+    }
+    for (const [step, changed] of steps) add(acc.abandons, head + '\t' + key(step, '*'), [1, changed], sign);
+    for (const f of fields) add(acc.abandons, f, [1, 0], sign);
+  }
+}
+
+/**
+ * A roll-up key: its parts joined with a tab, a tab inside a part (from an event's text) read as a space.
+ * @param {...(string | number)} parts
+ */
+const key = (...parts) => parts.map((p) => (typeof p == 'string' && p.includes('\t') ? p.replaceAll('\t', ' ') : p)).join('\t');
+
+/**
+ * @typedef {{ days: Record<string, number[]>, cells: Record<string, number[]>, vitals: Record<string, Record<string, number>>,
+ *   orders: Record<string, number[]>, abandons: Record<string, number[]> }} Contributions
+ */
+/** @returns {Contributions} */
+export const emptyContributions = () => ({ days: {}, cells: {}, vitals: {}, orders: {}, abandons: {} });
+
+/** @param {Record<string, number[]>} table @param {string} key @param {number[]} values @param {number} sign */
+function add(table, key, values, sign) {
+  const row = table[key];
+  if (!row) table[key] = values.map((v) => v * sign);
+  else for (let i = 0; i < values.length; i++) row[i] += values[i] * sign;
+}
+

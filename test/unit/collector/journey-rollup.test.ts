@@ -1,0 +1,233 @@
+// @vitest-environment node
+// The journey report read from day roll-ups must give the figures the per-session tables gave (journey-reference/,
+// the implementation before the roll-ups): exactly for counts, p75 within the histogram's bucket resolution.
+// The data: seeded sessions, some moved to start a minute before midnight, delivered in shuffled batches (a
+// session's events arrive across batches and out of order, so its start day moves back), repeat deliveries,
+// then deletions.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { insertEvents, openDb } from '../../../examples/collector/db.mjs';
+import { journeyRoutes } from '../../../examples/collector/journey/api.mjs';
+import { journeyReport, journeySites } from '../../../examples/collector/journey/queries.mjs';
+import { SESSION_CAPS } from '../../../examples/collector/journey/fold.mjs';
+import { ensureJourneySchema, journeyProgress, startJourneyBuild } from '../../../examples/collector/journey/schema.mjs';
+import { seed } from '../../../examples/collector/seed.mjs';
+import { journeyReport as referenceReport, journeySites as referenceSites } from './journey-reference/queries.mjs';
+import { ensureJourneySchema as referenceSchema } from './journey-reference/schema.mjs';
+
+const DAY = 86_400_000;
+const END = Date.UTC(2025, 5, 30);
+/** Relative error allowed on a p75: the histogram's bucket ratio (VITAL_BUCKET_RATIO in journey/rollup.mjs). */
+const P75_TOLERANCE = 0.02;
+
+type Stored = { site: string; event: any };
+
+/** Seeded events of two sites; one session in five moved to start 30 s before a midnight. */
+function dataset(): Stored[] {
+  const staging = openDb();
+  seed({ db: staging, events: 5000, site: 'demo', days: 4, end: END });
+  seed({ db: staging, events: 1200, site: 'other', days: 4, end: END, seed: 7 });
+  const rows = staging.prepare('SELECT site, event FROM events ORDER BY rowid').all() as Array<{ site: string; event: string }>;
+  staging.close();
+  const events = rows.map((r) => ({ site: r.site, event: JSON.parse(r.event) }));
+  const first = new Map<string, number>();
+  for (const { event } of events) first.set(event.sessionId, Math.min(first.get(event.sessionId) ?? Infinity, event.ts));
+  let n = 0;
+  const shift = new Map<string, number>();
+  for (const [id, ts] of first) if (n++ % 5 == 0) shift.set(id, Math.ceil(ts / DAY) * DAY - 30_000 - ts);
+  for (const { event } of events) event.ts += shift.get(event.sessionId) ?? 0;
+  return events;
+}
+
+/** The batches in delivery order: 300-event slices, every other one held back, each reversed. */
+function deliveries(events: Stored[]): Stored[][] {
+  const slices: Stored[][] = [];
+  for (let i = 0; i < events.length; i += 300) slices.push(events.slice(i, i + 300).reverse());
+  return [...slices.filter((_, i) => i % 2 == 0), ...slices.filter((_, i) => i % 2 == 1), slices[0], slices[3]];
+}
+
+function deliver(db: any, batches: Stored[][]) {
+  for (const batch of batches) {
+    for (const site of ['demo', 'other']) {
+      const events = batch.filter((e) => e.site == site).map((e) => e.event);
+      if (events.length) insertEvents(db, site, events, 0);
+    }
+  }
+}
+
+/** Both reports with floats cut to 10 significant digits (revenue is summed in another order), p75 checked apart. */
+function expectSame(actual: any, expected: any, label: string) {
+  const a = structuredClone(actual);
+  const e = structuredClone(expected);
+  expect(a.frictions.vitals.map((v: any) => v.pageType), label).toEqual(e.frictions.vitals.map((v: any) => v.pageType));
+  a.frictions.vitals.forEach((row: any, i: number) => {
+    for (const name of ['LCP', 'INP', 'CLS']) {
+      const want = e.frictions.vitals[i][name];
+      const got = row[name];
+      expect(got?.samples, `${label} ${row.pageType} ${name} samples`).toBe(want?.samples);
+      if (!want) continue;
+      expect(Math.abs(got.p75 - want.p75), `${label} ${row.pageType} ${name} p75 ${got.p75} vs ${want.p75}`).toBeLessThanOrEqual(
+        Math.abs(want.p75) * P75_TOLERANCE + 1e-9,
+      );
+      got.p75 = want.p75;
+    }
+  });
+  const round = (x: any): any =>
+    typeof x == 'number' && !Number.isInteger(x) ? Number(x.toPrecision(10)) : Array.isArray(x) ? x.map(round) : x && typeof x == 'object' ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, round(v)])) : x;
+  expect(round(a), label).toEqual(round(e));
+}
+
+const days = Array.from({ length: 5 }, (_, i) => END - (4 - i) * DAY);
+const filters = [
+  {},
+  { site: 'demo' },
+  { site: 'other' },
+  { site: 'demo', device: 'mobile' },
+  { site: 'demo', device: 'tablet' },
+  { device: 'desktop' },
+  { site: 'demo', from: days[1], to: days[3] },
+  { site: 'demo', from: days[2] },
+  { to: days[2] },
+  { site: 'demo', from: days[1] + 5 * 3_600_000 + 17, to: days[3] - 1 }, // inside days: edges read per session
+  { site: 'demo', from: days[1] + 23 * 3_600_000, to: days[2] + 3_600_000, device: 'mobile' },
+  { site: 'demo', from: days[2] + 1000, to: days[2] + 2000 }, // inside one hour
+  { from: days[0] + 3 * 3_600_000 + 5, to: days[3] + 20 * 3_600_000 + 9 }, // days, hours, then sessions
+  { site: 'nobody' },
+];
+
+let db: any, reference: any;
+const events = dataset();
+
+beforeAll(() => {
+  db = openDb();
+  ensureJourneySchema(db);
+  reference = openDb();
+  referenceSchema(reference);
+  const batches = deliveries(events);
+  deliver(db, batches);
+  deliver(reference, batches);
+});
+afterAll(() => {
+  db.close();
+  reference.close();
+});
+
+describe('the roll-ups give the figures of the per-session tables', () => {
+  it('has sessions crossing midnight, arriving in several batches', () => {
+    const spans = reference.prepare('SELECT count(*) AS n FROM journey_sessions WHERE start_ts / 86400000 != end_ts / 86400000').get();
+    expect(spans.n).toBeGreaterThan(20);
+  });
+
+  it('for every filter: sites, days, devices, times inside a day', () => {
+    for (const filter of filters) expectSame(journeyReport(db, filter), referenceReport(reference, filter), JSON.stringify(filter));
+    expect(journeySites(db)).toEqual(referenceSites(reference));
+  });
+
+  it('after events are deleted (a whole session, part of others, one day of one site)', () => {
+    const sessions = events.filter((e) => e.site == 'demo').map((e) => e.event.sessionId);
+    for (const target of [db, reference]) {
+      target.prepare('DELETE FROM events WHERE session_id = ?').run(sessions[10]);
+      target.prepare("DELETE FROM events WHERE session_id IN (?, ?) AND type IN ('page_viewed', 'order_completed', 'web_vital')").run(sessions[500], sessions[1500]);
+      target.prepare("DELETE FROM events WHERE site = 'other' AND ts < ?").run(days[1] + 7 * 3_600_000);
+    }
+    for (const filter of filters) expectSame(journeyReport(db, filter), referenceReport(reference, filter), JSON.stringify(filter));
+    expect(journeySites(db)).toEqual(referenceSites(reference));
+  });
+
+  it('and the same once the events come again', () => {
+    deliver(db, [events.slice(0, 2000)]);
+    deliver(reference, [events.slice(0, 2000)]);
+    for (const filter of filters.slice(0, 4)) expectSame(journeyReport(db, filter), referenceReport(reference, filter), JSON.stringify(filter));
+  });
+});
+
+describe('a database stored before the roll-ups', () => {
+  it('is built in chunks while events keep coming, to the same figures', { timeout: 30_000 }, async () => {
+    const batches = deliveries(events);
+    const late = openDb();
+    deliver(late, batches.slice(0, 15)); // no journey tables yet: the events only
+    const oracle = openDb();
+    referenceSchema(oracle);
+    deliver(oracle, batches);
+    const build = startJourneyBuild(late, 400);
+    const progress: number[] = [];
+    for (const batch of batches.slice(15)) {
+      progress.push(journeyProgress(late) ?? 1);
+      deliver(late, [batch]); // between chunks, as POST /collect would
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await build;
+    expect(progress.some((p) => p > 0 && p < 1)).toBe(true);
+    expect(journeyProgress(late)).toBeNull();
+    for (const filter of filters.slice(0, 8)) expectSame(journeyReport(late, filter), referenceReport(oracle, filter), JSON.stringify(filter));
+    late.close();
+    oracle.close();
+  });
+});
+
+describe('the report while the tables are built', () => {
+  const ask = (db: any, path: string) => {
+    const answers: any[] = [];
+    const url = new URL('http://collector' + path);
+    const ctx = {
+      db, url, log: () => {},
+      sendJson: (status: number, value: any, headers?: any) => answers.push({ status, value, headers }),
+      sendText: (status: number, text: string, headers?: any) => answers.push({ status, text, headers }),
+    };
+    journeyRoutes.find((r) => r.path == url.pathname)!.handler({} as any, {} as any, ctx as any);
+    return answers[0];
+  };
+
+  it('answers 503 with how far the build is, then the report', { timeout: 30_000 }, async () => {
+    const db = openDb();
+    deliver(db, deliveries(events));
+    const build = startJourneyBuild(db, 500);
+    const json = ask(db, '/api/journey?site=demo');
+    expect(json.status).toBe(503);
+    expect(json.headers['Retry-After']).toBe('5');
+    expect(json.value.building).toBeGreaterThan(0);
+    expect(json.value.building).toBeLessThan(1);
+    expect(json.value.error).toMatch(/^building the journey tables from stored events: \d+ %/);
+    const page = ask(db, '/journey?site=demo');
+    expect(page.status).toBe(503);
+    expect(page.text).toContain('building the journey tables');
+    await build;
+    expect(ask(db, '/api/journey?site=demo').value.totals.sessions).toBe(journeyReport(db, { site: 'demo' }).totals.sessions);
+    db.close();
+  });
+});
+
+describe('ingest never fails because of the map', () => {
+  it('stores the events of a session it cannot fold and leaves the session for a rebuild', () => {
+    const db = openDb();
+    ensureJourneySchema(db);
+    const [a, b] = events.filter((e) => e.site == 'demo').map((e) => e.event);
+    insertEvents(db, 'demo', [a], 0);
+    db.prepare("UPDATE journey_sessions SET state = 'not json' WHERE session_id = ?").run(a.sessionId);
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    try {
+      expect(insertEvents(db, 'demo', [{ ...b, id: 'other-id', sessionId: a.sessionId }], 0)).toEqual({ stored: 1, duplicates: 0 });
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
+    }
+    expect(db.prepare('SELECT site, session_id FROM journey_dirty').all()).toEqual([{ site: 'demo', session_id: a.sessionId }]);
+    expect(db.prepare('SELECT count(*) AS n FROM journey_live').get()).toEqual({ n: 0 });
+    db.close();
+  });
+});
+
+describe('a session fed by a script', () => {
+  it('counts its first web-vital samples up to the cap, and stores every event', () => {
+    const db = openDb();
+    ensureJourneySchema(db);
+    const base = events.find((e) => e.event.type == 'web_vital')!.event;
+    const flood = Array.from({ length: SESSION_CAPS.vitals + 100 }, (_, i) => ({
+      ...base, id: `flood-${i}`, sessionId: 'flood', ts: base.ts + i, properties: { name: 'LCP', value: 1000 + i, page_type: 'home' },
+    }));
+    expect(insertEvents(db, 'demo', flood, 0).stored).toBe(flood.length);
+    expect(journeyReport(db, { site: 'demo' }).frictions.vitals).toEqual([
+      expect.objectContaining({ pageType: 'home', LCP: expect.objectContaining({ samples: SESSION_CAPS.vitals }) }),
+    ]);
+    db.close();
+  });
+});
