@@ -182,7 +182,7 @@ const start = (options: CoreOptions, log: Log): InternalTracker | undefined => {
   // Browsers fire `pagehide` before the unload's `visibilitychange` (HTML "unload a document"): what is tracked in
   // that last `visibilitychange` (web-vitals' final LCP, CLS, INP) must be beaconed too, as no timer runs after it.
   let unloading = false;
-  const listeners: [EventTarget, string, () => void][] = [
+  const listeners: [EventTarget, string, (e: Event) => void][] = [
     [document, 'visibilitychange', () => {
       if (document.visibilityState != 'hidden') return;
       hideListeners.forEach((fn) => fn(false));
@@ -190,12 +190,14 @@ const start = (options: CoreOptions, log: Log): InternalTracker | undefined => {
     }],
     [window, 'pagehide', () => {
       unloading = true;
+      queue.freeze(true); // before the last events: see Queue.freeze (WebKit's back/forward cache)
       hideListeners.forEach((fn) => fn(true));
       sender.unload();
     }],
     // Back from the bfcache: timers were frozen, events may be waiting.
     [window, 'pageshow', () => {
       unloading = false;
+      queue.freeze(false);
       sender.schedule();
     }],
     [window, 'online', sender.retryNow],
