@@ -64,10 +64,10 @@ export const engineSuite = (name: EngineName) => {
       cleanups.push(() => collector.close());
       return collector;
     };
-    const open = async (query = 'flush-interval=300', base = collector.url) => {
+    const open = async (query = 'flush-interval=300', base = collector.url, page = '/delivery.html') => {
       const tab = await engine.newTab();
       cleanups.push(() => tab.close());
-      await tab.goto(base + '/delivery.html?' + query);
+      await tab.goto(base + page + '?' + query);
       expect(await loaded(tab)).toBe(true);
       return tab;
     };
@@ -111,6 +111,120 @@ export const engineSuite = (name: EngineName) => {
       console.log(`[${name}] collector down then back: ${events.length} of 60 arrived while the page stayed open`);
       expect(events.map((e) => e.properties.i).sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 60 }, (_, i) => i));
       expect(events.filter((e) => e._deliveries != 1)).toEqual([]);
+    });
+
+    it('delivers 50 events tracked right before the tab was closed, without a later visit', async () => {
+      await setup();
+      const tab = await open('flush-interval=60000');
+      await trackMany(tab, 'closing', 50);
+      await tab.close();
+      const events = ofType(await waitFor('closing', 50, 5_000), 'closing');
+      expect(new Set(events.map((e) => e.properties.i)).size).toBe(50);
+      expect(events.filter((e) => e._deliveries != 1)).toEqual([]);
+    });
+
+    for (const [lock, page] of [
+      ['Web Locks', '/delivery.html'],
+      ['the localStorage lease (Web Locks removed)', '/delivery-no-locks.html'],
+    ]) {
+      it(`shares one queue between three tabs with ${lock}, and stores nothing twice`, async () => {
+        await setup();
+        const tabs = [];
+        for (const n of [0, 1, 2]) {
+          tabs.push(await open('flush-interval=300', collector.url, page));
+          expect(await tabs[n].run(() => !!navigator.locks)).toBe(page == '/delivery.html');
+        }
+        // Interleaved, so every tab's events sit in the shared queue while the others send.
+        for (let round = 0; round < 4; round++) for (const n of [0, 1, 2]) await trackMany(tabs[n], 'tab' + n, 5, round * 5);
+        const events = await until(collector.events, (e) => [0, 1, 2].every((n) => ofType(e, 'tab' + n).length >= 20));
+        for (const n of [0, 1, 2]) expect(ofType(events, 'tab' + n)).toHaveLength(20);
+        expect(events.filter((e) => e._deliveries != 1)).toEqual([]);
+      });
+    }
+
+    it('records the demo shop journey from an ad click to the order, each event with its stage and touchpoint', async () => {
+      await setup({ static: { '/': root('examples/shop') } });
+      const tab = await engine.newTab();
+      cleanups.push(() => tab.close());
+      const errors = () => tab.run(() => (window as { errors?: string[] }).errors ?? []);
+      const at = async (path: string) => {
+        expect(await loaded(tab, path)).toBe(true);
+        await tab.run(() => {
+          const w = window as { errors?: string[] };
+          w.errors = [];
+          addEventListener('error', (e) => w.errors!.push(String(e.message)));
+        });
+      };
+      const click = (selector: string) => tab.run((s) => (document.querySelector(s) as HTMLElement).click(), selector);
+      // As a person types: focus, the value, input and change, blur.
+      const fill = (fields: Record<string, string>) =>
+        tab.run((fields) => {
+          for (const [id, value] of Object.entries(fields)) {
+            const el = document.querySelector(`[data-testid="${id}"]`) as HTMLInputElement;
+            el.focus();
+            el.value = value;
+            el.dispatchEvent(new Event('input', { bubbles: true }));
+            el.dispatchEvent(new Event('change', { bubbles: true }));
+            el.blur();
+          }
+        }, fields);
+      await tab.goto(collector.url + '/?utm_source=google&utm_medium=cpc&utm_campaign=autumn-bowls&gclid=abc123');
+      await at('/');
+      await click('a[href="/collections/all"]');
+      await at('/collections/all');
+      await click('a[href="/products/moon-bowl"]');
+      await at('/products/moon-bowl');
+      await click('[data-testid="add-to-cart"]');
+      expect(await pageUntil(tab, () => /[1-9]/.test(document.querySelector('[data-cart-link]')?.getAttribute('aria-label') ?? ''))).toBe(true);
+      await click('[data-testid="cart-link"]');
+      await at('/cart');
+      await click('[data-testid="checkout-button"]');
+      await at('/checkout/contact');
+      await fill({ 'email-input': 'jane@example.com', 'first-name-input': 'Jane', 'last-name-input': 'Doe' });
+      await click('[data-testid="continue-to-shipping"]');
+      await at('/checkout/shipping');
+      await fill({ 'address-input': '1 rue de la Paix', 'postcode-input': '69001', 'city-input': 'Lyon' });
+      await click('[data-testid="shipping-express"]');
+      await click('[data-testid="continue-to-payment"]');
+      await at('/checkout/payment');
+      await fill({ 'card-name-input': 'Jane Doe', 'card-number-input': '4242 4242 4242 4242', 'card-expiry-input': '12/30', 'card-cvc-input': '123' });
+      await click('[data-testid="pay-button"]');
+      await at('/checkout/thank-you');
+      // The shopper stays on the confirmation page: everything arrives without leaving it.
+      const events = await until(collector.events, (e) => ofType(e, 'order_completed').length >= 1 && ofType(e, 'page_viewed').length >= 8);
+      const journey = events
+        .filter((e) => !['web_vital', 'engagement', 'scroll_depth', 'reviews_seen'].includes(e.type))
+        .map((e) => [e.type, e.pageType, e.stage, e.touchpoint, (e.properties.step as string) ?? ''].join(' '));
+      expect(journey, journey.join('\n')).toEqual([
+        'page_viewed home awareness ad ',
+        'page_viewed collection consideration collection ',
+        'product_list_viewed collection consideration collection ',
+        'page_viewed product consideration product_page ',
+        'product_viewed product consideration product_page ',
+        'product_added_to_cart product purchase cart ',
+        'page_viewed cart purchase cart ',
+        'cart_viewed cart purchase cart ',
+        'page_viewed checkout purchase checkout ',
+        'checkout_started checkout purchase checkout contact',
+        'checkout_step_viewed checkout purchase checkout contact',
+        'page_viewed checkout purchase checkout ',
+        'checkout_step_completed checkout purchase checkout contact',
+        'checkout_step_viewed checkout purchase checkout shipping',
+        'page_viewed checkout purchase payment ',
+        'checkout_step_completed checkout purchase checkout shipping',
+        'checkout_step_viewed checkout purchase payment payment',
+        'payment_info_submitted checkout purchase payment payment',
+        'page_viewed order_confirmation purchase order_confirmation ',
+        'checkout_step_completed order_confirmation purchase payment payment',
+        'order_completed order_confirmation purchase order_confirmation ',
+      ]);
+      const order = ofType(events, 'order_completed')[0];
+      expect(order.properties).toMatchObject({ currency: 'EUR', shipping: 12, revenue: expect.any(Number), id: expect.stringMatching(/^AL-/) });
+      expect(order.properties.last_touch).toMatchObject({ touchpoint: 'ad', campaign: 'autumn-bowls', clickId: 'gclid' });
+      const wire = JSON.stringify(events);
+      for (const secret of ['jane@example.com', 'rue de la Paix', 'Doe']) expect(wire).not.toContain(secret);
+      expect(wire).not.toMatch(/4242 ?4242/);
+      expect(await errors()).toEqual([]);
     });
   });
 };
