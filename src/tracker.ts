@@ -188,9 +188,11 @@ const start = (options: CoreOptions, log: Log): InternalTracker | undefined => {
       hideListeners.forEach((fn) => fn(false));
       unloading ? sender.unload() : sender.schedule(0);
     }],
-    [window, 'pagehide', () => {
+    [window, 'pagehide', (e) => {
       unloading = true;
-      queue.freeze(true); // before the last events: see Queue.freeze (WebKit's back/forward cache)
+      // Before the last events: see Queue.freeze (WebKit's back/forward cache). Only the browser's own pagehide:
+      // one a theme dispatches must not stop the queue of a page that goes on living.
+      if (e.isTrusted) queue.freeze(true);
       hideListeners.forEach((fn) => fn(true));
       sender.unload();
     }],

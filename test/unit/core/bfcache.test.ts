@@ -19,6 +19,12 @@ const tracker = () => {
   return t;
 };
 const transactions = () => vi.spyOn(IDBDatabase.prototype, 'transaction');
+/** The browser's own pagehide (a page's synthetic one is not trusted, and does not freeze the queue). */
+const pagehide = () => {
+  const e = new Event('pagehide');
+  Object.defineProperty(e, 'isTrusted', { value: true });
+  window.dispatchEvent(e);
+};
 
 beforeEach(() => {
   trackers.forEach((t) => t.destroy());
@@ -38,7 +44,7 @@ describe('a page leaving for the back/forward cache', () => {
     await first.flush(); // refused: stays queued in IndexedDB
     const started = transactions();
     vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false); // no beacon: only the queue can carry them
-    window.dispatchEvent(new Event('pagehide'));
+    pagehide();
     first.track('at-pagehide');
     await new Promise((r) => setTimeout(r, 50));
     expect(started).not.toHaveBeenCalled();
@@ -56,13 +62,26 @@ describe('a page leaving for the back/forward cache', () => {
   it('writes to IndexedDB again when the page comes back (pageshow)', async () => {
     await load();
     const t = tracker();
-    window.dispatchEvent(new Event('pagehide'));
+    pagehide();
     t.track('while-hidden');
     const started = transactions();
     window.dispatchEvent(new Event('pageshow'));
     await t.flush();
     expect(started).toHaveBeenCalled();
     expect(collector.types()).toEqual(['while-hidden']);
+  });
+});
+
+describe('a pagehide the page dispatched itself', () => {
+  it('does not freeze the queue: the page goes on writing and sending', async () => {
+    await load();
+    const t = tracker();
+    window.dispatchEvent(new Event('pagehide'));
+    const started = transactions();
+    t.track('after-fake-pagehide');
+    await t.flush();
+    expect(started).toHaveBeenCalled();
+    expect(collector.types()).toEqual(['after-fake-pagehide']);
   });
 });
 
