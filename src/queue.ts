@@ -1,7 +1,7 @@
 import { createStore, promisifyRequest as done, type UseStore } from 'idb-keyval';
 import type { ParcoursEvent } from './types';
 import type { Log } from './lib/log';
-import { webStorage } from './lib/storage';
+import type { KeyValue } from './lib/storage';
 
 /** Events kept at most by default; beyond it the oldest are dropped first and reported. */
 export const DEFAULT_MAX_QUEUE = 10_000;
@@ -58,6 +58,7 @@ export const createQueue = (
   maxQueue: number,
   log: Log,
   onDrop: (entries: Entry[], reason: string) => void,
+  spill: KeyValue,
 ): Queue => {
   let store: UseStore | undefined;
   let opened: Promise<unknown> | undefined;
@@ -67,9 +68,9 @@ export const createQueue = (
   let writing: Promise<void> | undefined;
   let seq = 0;
   let frozen = false;
-  // Events of pages that were frozen or unloaded, shared by every page of the shop: adopted (written to the
-  // queue, under the same keys, so two pages adopting them store them once) by the next page that starts.
-  const spill = webStorage('localStorage');
+  // Events of pages that were frozen or unloaded, in `spill` (localStorage, or memory where consent or anonymous
+  // mode forbids it): adopted (queued under the same keys, so two pages adopting them store them once) by the
+  // next page that starts.
   const spillKey = name + ':spill';
   let channel: BroadcastChannel | undefined;
   try {

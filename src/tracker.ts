@@ -104,7 +104,7 @@ const start = (options: CoreOptions, log: Log): InternalTracker | undefined => {
     log(count + ' events dropped: ' + reason);
     if (count) track('events_dropped', { count, reason, ...(status ? { status } : {}) });
   };
-  const queue = createQueue('parcours:' + config.endpoint, config.maxQueue, log, onDrop);
+  const queue = createQueue('parcours:' + config.endpoint, config.maxQueue, log, onDrop, local);
   const sender = createSender({
     ...config,
     format: options.format || parcoursFormat,

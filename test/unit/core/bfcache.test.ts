@@ -30,6 +30,7 @@ beforeEach(() => {
   trackers.forEach((t) => t.destroy());
   trackers = [];
   localStorage.clear();
+  vi.spyOn(navigator, 'sendBeacon').mockReturnValue(true); // happy-dom's would really send, to 127.0.0.1:1
 });
 afterEach(() => {
   vi.restoreAllMocks();
@@ -57,6 +58,16 @@ describe('a page leaving for the back/forward cache', () => {
     await tracker().flush();
     expect(collector.types().sort()).toEqual(['at-pagehide', 'before']);
     expect(Object.keys(localStorage).filter((k) => k.endsWith(':spill'))).toEqual([]); // queued now, not left behind
+  });
+
+  it('keeps nothing in localStorage in anonymous mode', async () => {
+    await load();
+    const t = createTracker({ endpoint: 'http://127.0.0.1:1/collect', site: 'test', flushInterval: 60_000, anonymous: true });
+    trackers.push(t);
+    t.track('anonymous');
+    pagehide();
+    t.track('at-pagehide');
+    expect(Object.keys(localStorage)).toEqual([]);
   });
 
   it('writes to IndexedDB again when the page comes back (pageshow)', async () => {
