@@ -208,7 +208,7 @@ export const engineSuite = (name: EngineName) => {
       await click('[data-testid="pay-button"]');
       await at('/checkout/thank-you');
       // The shopper stays on the confirmation page: everything arrives without leaving it.
-      const events = await until(collector.events, (e) => ofType(e, 'order_completed').length >= 1 && ofType(e, 'page_viewed').length >= 8);
+      const events = await until(collector.events, (e) => ofType(e, 'order_completed').length >= 1 && ofType(e, 'page_viewed').length >= 8, 30_000);
       const journey = events
         .filter((e) => !['web_vital', 'engagement', 'scroll_depth', 'reviews_seen'].includes(e.type))
         .map((e) => [e.type, e.pageType, e.stage, e.touchpoint, (e.properties.step as string) ?? ''].join(' '));
