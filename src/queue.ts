@@ -1,6 +1,7 @@
 import { createStore, promisifyRequest as done, type UseStore } from 'idb-keyval';
 import type { ParcoursEvent } from './types';
 import type { Log } from './lib/log';
+import type { KeyValue } from './lib/storage';
 
 /** Events kept at most by default; beyond it the oldest are dropped first and reported. */
 export const DEFAULT_MAX_QUEUE = 10_000;
@@ -8,6 +9,11 @@ export const DEFAULT_MAX_QUEUE = 10_000;
 export const WRITE_CHUNK = 250;
 /** IndexedDB that has not opened by then counts as failed (old Safari could hang on open): the queue moves to memory. */
 export const OPEN_TIMEOUT_MS = 10_000;
+/**
+ * A transaction not done by then is stuck behind another page's (WebKit keeps the transactions of a page in the
+ * back/forward cache open, and every later one on the store waits): the queue moves to memory for this page.
+ */
+export const TX_TIMEOUT_MS = 5_000;
 
 /** `[ts, seq, id]`: IndexedDB orders by it, so batches leave in the order events were tracked. */
 export type Key = [number, number, string];
@@ -34,6 +40,12 @@ export interface Queue {
   mark(entries: Entry[], at: number): void;
   /** Erase every queued event (consent withdrawn). */
   clear(): void;
+  /**
+   * The page is hidden for good or frozen (`true`, at pagehide) or back (`false`, pageshow): while frozen no
+   * IndexedDB transaction starts, and this page's unconfirmed events are kept in localStorage instead, for the
+   * next page to queue.
+   */
+  freeze(on: boolean): void;
 }
 
 /**
@@ -46,6 +58,7 @@ export const createQueue = (
   maxQueue: number,
   log: Log,
   onDrop: (entries: Entry[], reason: string) => void,
+  spill: KeyValue,
 ): Queue => {
   let store: UseStore | undefined;
   let opened: Promise<unknown> | undefined;
@@ -54,6 +67,11 @@ export const createQueue = (
   const pending: Entry[] = [];
   let writing: Promise<void> | undefined;
   let seq = 0;
+  let frozen = false;
+  // Events of pages that were frozen or unloaded, in `spill` (localStorage, or memory where consent or anonymous
+  // mode forbids it): adopted (queued under the same keys, so two pages adopting them store them once) by the
+  // next page that starts.
+  const spillKey = name + ':spill';
   let channel: BroadcastChannel | undefined;
   try {
     channel = new BroadcastChannel(name);
@@ -70,7 +88,12 @@ export const createQueue = (
         store ||= createStore(name, 'events');
         const open = await (opened ||= Promise.race([store('readonly', () => 1), new Promise((ok) => setTimeout(ok, OPEN_TIMEOUT_MS))]));
         if (!open) throw 'no answer from indexedDB.open in ' + OPEN_TIMEOUT_MS + ' ms';
-        return await store(mode, (s) => op(s) || (done(s.transaction) as Promise<T>));
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        // (A write that lands after all is harmless: same keys, and the collector drops a re-sent event by id.)
+        return await Promise.race([
+          store(mode, (s) => op(s) || (done(s.transaction) as Promise<T>)),
+          new Promise<T>((_, fail) => (timer = setTimeout(fail, TX_TIMEOUT_MS, 'no answer from a transaction in ' + TX_TIMEOUT_MS + ' ms'))),
+        ]).finally(() => clearTimeout(timer));
       } catch (error) {
         if (!memory) log('IndexedDB unavailable (' + error + '); queueing in memory for this page');
         memory ||= new Map(mine);
@@ -89,7 +112,7 @@ export const createQueue = (
     use('readwrite', (s) => void entries.forEach((x) => s.put({ e: x.e, b: x.b }, x.k)), (m) => void entries.forEach((x) => m.set(x.e.id, x)));
 
   const drain = async () => {
-    while (pending.length) {
+    while (pending.length && !frozen) {
       const chunk = pending.splice(0, WRITE_CHUNK);
       await put(chunk);
       const count = await size();
@@ -110,15 +133,39 @@ export const createQueue = (
     channel?.postMessage(ids);
   };
 
+  const write = () => {
+    if (frozen) return keep();
+    writing ||= Promise.resolve().then(drain).catch((error) => {
+      writing = undefined;
+      log('queue write failed: ' + error);
+    });
+  };
+  /** Keep this page's unconfirmed events in localStorage (merged with other pages' there), in place of IndexedDB. */
+  const keep = () => {
+    const kept = [...adopt(false).filter((x) => !mine.has(x.e.id)), ...mine.values()];
+    kept.length ? spill.set(spillKey, JSON.stringify(kept)) : spill.del(spillKey);
+  };
+  /** Take the kept events out of localStorage (and queue them when `queue`). */
+  const adopt = (queue = true): Entry[] => {
+    let kept: Entry[] = [];
+    try {
+      kept = JSON.parse(spill.get(spillKey) || '[]');
+    } catch {}
+    if (queue && kept.length) {
+      spill.del(spillKey);
+      pending.push(...kept);
+      write();
+    }
+    return kept;
+  };
+  adopt();
+
   return {
     add(e) {
       const entry: Entry = { k: [e.ts, seq++, e.id], e };
       mine.set(e.id, entry);
       pending.push(entry);
-      writing ||= Promise.resolve().then(drain).catch((error) => {
-        writing = undefined;
-        log('queue write failed: ' + error);
-      });
+      write();
     },
     written: async () => {
       while (writing) await writing;
@@ -128,6 +175,7 @@ export const createQueue = (
     unconfirmed: () => [...mine.values()],
     mark(entries, at) {
       entries.forEach((x) => (x.b = at));
+      if (frozen) return keep();
       // Rewrite the entries still stored; never resurrect one another tab deleted meanwhile. (In memory the
       // queue holds these very objects: nothing to rewrite.)
       use(
@@ -143,7 +191,16 @@ export const createQueue = (
     clear() {
       pending.length = 0;
       mine.clear();
+      spill.del(spillKey);
       use('readwrite', (s) => void s.clear(), (m) => m.clear()).catch(() => {});
+    },
+    freeze(on) {
+      // WebKit keeps the IndexedDB transactions a page started at pagehide open while that page sits in the
+      // back/forward cache, and every later transaction on the store, from any page, waits for them: the next
+      // page of the shop could neither queue nor send. So nothing starts a transaction from pagehide on.
+      frozen = on;
+      if (on) keep();
+      else adopt(), write();
     },
   };
 };

@@ -107,7 +107,7 @@ const start = (options: CoreOptions, log: Log): InternalTracker | undefined => {
     log(count + ' events dropped: ' + reason);
     if (count) track('events_dropped', { count, reason, ...(status ? { status } : {}) });
   };
-  const queue = createQueue('parcours:' + config.endpoint, config.maxQueue, log, onDrop);
+  const queue = createQueue('parcours:' + config.endpoint, config.maxQueue, log, onDrop, local);
   const sender = createSender({
     ...config,
     format: options.format || parcoursFormat,
@@ -185,20 +185,24 @@ const start = (options: CoreOptions, log: Log): InternalTracker | undefined => {
   // Browsers fire `pagehide` before the unload's `visibilitychange` (HTML "unload a document"): what is tracked in
   // that last `visibilitychange` (web-vitals' final LCP, CLS, INP) must be beaconed too, as no timer runs after it.
   let unloading = false;
-  const listeners: [EventTarget, string, () => void][] = [
+  const listeners: [EventTarget, string, (e: Event) => void][] = [
     [document, 'visibilitychange', () => {
       if (document.visibilityState != 'hidden') return;
       hideListeners.forEach((fn) => fn(false));
       unloading ? sender.unload() : sender.schedule(0);
     }],
-    [window, 'pagehide', () => {
+    [window, 'pagehide', (e) => {
       unloading = true;
+      // Before the last events: see Queue.freeze (WebKit's back/forward cache). Only the browser's own pagehide:
+      // one a theme dispatches must not stop the queue of a page that goes on living.
+      if (e.isTrusted) queue.freeze(true);
       hideListeners.forEach((fn) => fn(true));
       sender.unload();
     }],
     // Back from the bfcache: timers were frozen, events may be waiting.
     [window, 'pageshow', () => {
       unloading = false;
+      queue.freeze(false);
       sender.schedule();
     }],
     [window, 'online', sender.retryNow],

@@ -1,0 +1,4 @@
+import { engineSuite } from './scenarios';
+
+// The shared delivery and journey scenarios (scenarios.ts) in chromium.
+engineSuite('chromium');
