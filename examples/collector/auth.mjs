@@ -75,9 +75,11 @@ export function createReadAccess(keys) {
     if (!match) return false;
     const expires = Number(match[1]);
     if (expires <= now || expires > now + COOKIE_MAX_AGE_S * 1000) return false;
-    const given = Buffer.from(match[2], 'base64url');
+    // Compared as text, not decoded bytes: the 43rd base64url character carries 2 bits no byte holds, so a decoded
+    // comparison would accept a copy of a valid cookie with that character changed.
+    const given = Buffer.from(match[2]);
     let valid = false;
-    for (const key of keys) if (timingSafeEqual(mac(key, expires), given)) valid = true;
+    for (const key of keys) if (timingSafeEqual(Buffer.from(mac(key, expires).toString('base64url')), given)) valid = true;
     return valid;
   };
 
