@@ -2,13 +2,14 @@
 /**
  * Ingest alone, quickly: a collector on a fresh temporary database (journey tables on, or off with --no-journey)
  * takes 500-event batches of realistic events (seed.mjs) through POST /collect, one after another, then the same
- * batches again (all duplicates). Prints events/s, CPU per event of this process (collector and client share it)
- * and the journey fold's share. Then, without HTTP, the same batches go straight to `insertEvents` on other fresh
- * databases: events only, events with indexes on anonymous_id and user_id (what erase and export would read), and
- * events with the journey tables; the rest of the CPU per event above is HTTP, JSON parsing and validation.
+ * batches again (all duplicates). The client runs in a child process, so the CPU per event printed is the
+ * collector's alone (HTTP, JSON parsing, validation, insert, journey fold), with the journey fold's share. Then,
+ * without HTTP, the same batches go straight to `insertEvents` on other fresh databases: events only, events with
+ * indexes on anonymous_id and user_id (what erase and export would read), events with the journey tables.
  *
  *   node test/bench/ingest.bench.mjs [--events 100000] [--no-journey]
  */
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,53 +40,73 @@ seed({
   },
 });
 scratch.close();
+const sent = bodies.length * 500;
 
-const dir = mkdtempSync(join(tmpdir(), 'parcours-ingest-'));
-const collector = await startCollector({ db: join(dir, 'ingest.db'), routes: journey ? journeyRoutes : [], rateLimit: false });
-try {
-  /** @param {string} label */
-  const run = async (label) => {
-    const before = journey ? journeyIngestCost(collector.db) : { events: 0, ms: 0 };
-    const cpu = process.cpuUsage();
-    const start = performance.now();
+if (process.env.PARCOURS_INGEST_CLIENT) {
+  // The client: posts every batch, one after another, when told to; answers how many were stored.
+  const url = process.env.PARCOURS_INGEST_CLIENT;
+  process.on('message', async () => {
     let stored = 0;
     for (const body of bodies) {
-      const res = await fetch(collector.url + '/collect', { method: 'POST', body, headers: { 'content-type': 'text/plain' } });
+      const res = await fetch(url + '/collect', { method: 'POST', body, headers: { 'content-type': 'text/plain' } });
       if (!res.ok) throw new Error(`/collect answered ${res.status}: ${await res.text()}`);
       stored += /** @type {{ stored: number }} */ (await res.json()).stored;
     }
-    const wall = performance.now() - start;
-    const used = process.cpuUsage(cpu);
-    const sent = bodies.length * 500;
-    const after = journey ? journeyIngestCost(collector.db) : before;
-    const fold = after.events > before.events ? ` (journey fold ${(((after.ms - before.ms) * 1000) / (after.events - before.events)).toFixed(1)} µs)` : '';
-    console.log(`${label.padEnd(12)} ${Math.round(sent / (wall / 1000)).toLocaleString('en-US').padStart(7)} events/s, ` +
-      `${((used.user + used.system) / sent).toFixed(1)} µs CPU per event${fold}, ${stored.toLocaleString('en-US')} stored`);
-  };
-  console.log(`ingest bench: ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${bodies.length * 500} events, journey ${journey ? 'on' : 'off'}`);
-  await run('new events');
-  await run('duplicates');
-} finally {
-  await collector.close();
+    process.send?.(stored);
+  });
+  process.send?.('ready');
+} else {
+  const dir = mkdtempSync(join(tmpdir(), 'parcours-ingest-'));
+  try {
+    await overHttp(dir);
+    console.log('insertEvents alone (no HTTP):');
+    direct(dir, 'events', () => {});
+    direct(dir, 'events + anonymous_id, user_id indexes', (db) => db.exec('CREATE INDEX events_anonymous ON events (anonymous_id); CREATE INDEX events_user ON events (user_id)'));
+    direct(dir, 'events + journey tables', (db) => void ensureJourneySchema(db));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-/** CPU µs per event of `insertEvents` alone on a fresh database. @param {string} label @param {(db: import('better-sqlite3').Database) => void} setup */
-function direct(label, setup) {
-  const file = join(dir, `${label.replace(/\W+/g, '-')}.db`);
-  const db = openDb(file);
+/** POST /collect from a child process: new events, then the same again. @param {string} dir */
+async function overHttp(dir) {
+  const collector = await startCollector({ db: join(dir, 'ingest.db'), routes: journey ? journeyRoutes : [], rateLimit: false });
+  const client = fork(new URL(import.meta.url).pathname, process.argv.slice(2), { env: { ...process.env, PARCOURS_INGEST_CLIENT: collector.url } });
+  /** @type {Array<(message: unknown) => void>} */
+  const replies = [];
+  client.on('message', (m) => replies.shift()?.(m));
+  const reply = () => new Promise((resolve) => replies.push(resolve));
+  try {
+    await reply(); // ready
+    console.log(`ingest bench: ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${sent.toLocaleString('en-US')} events in batches of 500, journey ${journey ? 'on' : 'off'}`);
+    for (const label of ['new events', 'duplicates']) {
+      const before = journeyIngestCost(collector.db);
+      const cpu = process.cpuUsage();
+      const start = performance.now();
+      const answer = reply();
+      client.send('go');
+      const stored = Number(await answer);
+      const wall = performance.now() - start;
+      const used = process.cpuUsage(cpu);
+      const after = journeyIngestCost(collector.db);
+      const fold = after.events > before.events ? ` (journey fold ${(((after.ms - before.ms) * 1000) / (after.events - before.events)).toFixed(1)} µs)` : '';
+      console.log(`${label.padEnd(12)} ${Math.round(sent / (wall / 1000)).toLocaleString('en-US').padStart(7)} events/s, ` +
+        `collector ${((used.user + used.system) / sent).toFixed(1)} µs CPU per event${fold}, ${stored.toLocaleString('en-US')} stored`);
+    }
+  } finally {
+    client.kill();
+    await collector.close();
+  }
+}
+
+/** CPU µs per event of `insertEvents` alone on a fresh database. @param {string} dir @param {string} label @param {(db: import('better-sqlite3').Database) => void} setup */
+function direct(dir, label, setup) {
+  const db = openDb(join(dir, `${label.replace(/\W+/g, '-')}.db`));
   setup(db);
   const parsed = bodies.map((b) => JSON.parse(b));
   const cpu = process.cpuUsage();
   for (const { site, events } of parsed) insertEvents(db, site, events, Date.now());
   const used = process.cpuUsage(cpu);
   db.close();
-  console.log(`${label.padEnd(40)} ${((used.user + used.system) / (parsed.length * 500)).toFixed(1)} µs CPU per event`);
-}
-try {
-  console.log('insertEvents alone (no HTTP):');
-  direct('events', () => {});
-  direct('events + anonymous_id, user_id indexes', (db) => db.exec('CREATE INDEX events_anonymous ON events (anonymous_id); CREATE INDEX events_user ON events (user_id)'));
-  direct('events + journey tables', (db) => void ensureJourneySchema(db));
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+  console.log(`  ${label.padEnd(40)} ${((used.user + used.system) / sent).toFixed(1)} µs CPU per event`);
 }
