@@ -7,7 +7,9 @@
  * without HTTP, the same batches go straight to `insertEvents` on other fresh databases: events only, events with
  * indexes on anonymous_id and user_id (what erase and export would read), events with the journey tables.
  *
- *   node test/bench/ingest.bench.mjs [--events 100000] [--no-journey]
+ *   node test/bench/ingest.bench.mjs [--events 100000] [--no-journey] [--write-worker] [--clients 1]
+ *
+ * With --write-worker the collector stores in its writer thread (writer.mjs): the CPU printed is then both threads'.
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,7 +22,9 @@ import { ensureJourneySchema, journeyIngestCost } from '../../examples/collector
 import { seed } from '../../examples/collector/seed.mjs';
 import { startCollector } from '../../examples/collector/server.mjs';
 
-const { values } = parseArgs({ options: { events: { type: 'string', default: '100000' }, 'no-journey': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { events: { type: 'string', default: '100000' }, 'no-journey': { type: 'boolean', default: false }, 'write-worker': { type: 'boolean', default: false }, clients: { type: 'string', default: '1' } } });
+/** Requests in flight at once (browsers post concurrently; 1: one after another). */
+const clients = Math.min(16, Math.max(1, Number(values.clients) || 1));
 const count = Math.min(2_000_000, Math.max(1_000, Number(values.events) || 100_000));
 const journey = !values['no-journey'];
 
@@ -47,11 +51,16 @@ if (process.env.PARCOURS_INGEST_CLIENT) {
   const url = process.env.PARCOURS_INGEST_CLIENT;
   process.on('message', async () => {
     let stored = 0;
-    for (const body of bodies) {
-      const res = await fetch(url + '/collect', { method: 'POST', body, headers: { 'content-type': 'text/plain' } });
-      if (!res.ok) throw new Error(`/collect answered ${res.status}: ${await res.text()}`);
-      stored += /** @type {{ stored: number }} */ (await res.json()).stored;
-    }
+    let i = 0;
+    const post = async () => {
+      while (i < bodies.length) {
+        const body = bodies[i++];
+        const res = await fetch(url + '/collect', { method: 'POST', body, headers: { 'content-type': 'text/plain' } });
+        if (!res.ok) throw new Error(`/collect answered ${res.status}: ${await res.text()}`);
+        stored += /** @type {{ stored: number }} */ (await res.json()).stored;
+      }
+    };
+    await Promise.all(Array.from({ length: clients }, post));
     process.send?.(stored);
   });
   process.send?.('ready');
@@ -70,7 +79,8 @@ if (process.env.PARCOURS_INGEST_CLIENT) {
 
 /** POST /collect from a child process: new events, then the same again. @param {string} dir */
 async function overHttp(dir) {
-  const collector = await startCollector({ db: join(dir, 'ingest.db'), routes: journey ? journeyRoutes : [], rateLimit: false });
+  const collector = await startCollector({ db: join(dir, 'ingest.db'), routes: journey ? journeyRoutes : [], rateLimit: false, writeWorker: values['write-worker'] });
+  for (let i = 0; values['write-worker'] && i < 100; i++) await new Promise((resolve) => setTimeout(resolve, 10)); // the writer starts once the journey tables are ready
   const client = fork(new URL(import.meta.url).pathname, process.argv.slice(2), { env: { ...process.env, PARCOURS_INGEST_CLIENT: collector.url } });
   /** @type {Array<(message: unknown) => void>} */
   const replies = [];
@@ -78,7 +88,7 @@ async function overHttp(dir) {
   const reply = () => new Promise((resolve) => replies.push(resolve));
   try {
     await reply(); // ready
-    console.log(`ingest bench: ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${sent.toLocaleString('en-US')} events in batches of 500, journey ${journey ? 'on' : 'off'}`);
+    console.log(`ingest bench: ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${sent.toLocaleString('en-US')} events in batches of 500, ${clients} at a time, journey ${journey ? 'on' : 'off'}${values['write-worker'] ? ', writer thread' : ''}`);
     for (const label of ['new events', 'duplicates']) {
       const before = journeyIngestCost(collector.db);
       const cpu = process.cpuUsage();
