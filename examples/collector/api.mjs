@@ -4,7 +4,7 @@
  * POST /collect stores a batch, GET /events lists what was stored (read key), GET /health says the server is up.
  */
 import { batchProblem } from './validate.mjs';
-import { insertEvents, listEventsJson } from './db.mjs';
+import { listEventsJson } from './db.mjs';
 
 /** Body types the SDK sends: sendBeacon's string default (`text/plain;charset=UTF-8`), fetch's JSON, or none. */
 const BODY_TYPES = /^(|text\/plain|application\/json|application\/[\w.-]+\+json)$/;
@@ -35,7 +35,7 @@ async function collect(req, res, ctx) {
   const problem = batchProblem(body);
   if (problem) return ctx.sendJson(400, { error: problem });
   // Answered only after the transaction committed: a 200 means every event of the batch is on disk (WAL).
-  const { stored, duplicates } = insertEvents(ctx.db, body.site, body.events, Date.now());
+  const { stored, duplicates } = await ctx.insert(body.site, body.events, text);
   ctx.log(`POST /collect ${body.events.length} events: ${stored} stored, ${duplicates} duplicates`);
   ctx.sendJson(200, { ok: true, stored, duplicates });
 }

@@ -85,14 +85,14 @@ export function prepared(db, sql) {
   return statement;
 }
 
-// `fresh` tells a new row (deliveries = 1) from a repeat delivery of a stored id.
+// A new id is inserted; a stored one changes nothing here (`changes` 0) and REPEAT counts the delivery. Cheaper
+// than one upsert with RETURNING (some 4 µs less per event, test/bench/ingest.bench.mjs), and repeats are rare.
 const INSERT = `
   INSERT INTO events (id, site, type, ts, received_at, session_id, anonymous_id, user_id, stage, touchpoint,
                       page_type, path, lifecycle, properties, event)
-  VALUES (@id, @site, @type, @ts, @receivedAt, @sessionId, @anonymousId, @userId, @stage, @touchpoint,
-          @pageType, @path, @lifecycle, @properties, @event)
-  ON CONFLICT (id) DO UPDATE SET deliveries = deliveries + 1
-  RETURNING deliveries = 1 AS fresh`;
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (id) DO NOTHING`;
+const REPEAT = 'UPDATE events SET deliveries = deliveries + 1 WHERE id = ?';
 
 /**
  * Work done in the transaction of every insert: `before` runs first, `after` gets the events stored now (repeat
@@ -119,6 +119,7 @@ export function setInsertHook(db, hook) {
  */
 export function insertEvents(db, site, events, receivedAt) {
   const insert = prepared(db, INSERT);
+  const repeat = prepared(db, REPEAT);
   const hook = insertHooks.get(db);
   return db.transaction(() => {
     hook?.before();
@@ -126,27 +127,16 @@ export function insertEvents(db, site, events, receivedAt) {
     /** @type {typeof events} */
     const fresh = [];
     for (const e of events) {
-      const row = /** @type {{ fresh: number }} */ (
-        insert.get({
-          id: e.id,
-          site,
-          type: e.type,
-          ts: Math.round(e.ts),
-          receivedAt,
-          sessionId: e.sessionId,
-          anonymousId: e.anonymousId,
-          userId: e.userId,
-          stage: e.stage ?? null,
-          touchpoint: e.touchpoint ?? null,
-          pageType: e.pageType ?? null,
-          path: e.page.path,
-          lifecycle: e.lifecycle ?? null,
-          properties: JSON.stringify(e.properties),
-          event: JSON.stringify(e),
-        })
+      const { changes } = insert.run(
+        e.id, site, e.type, Math.round(e.ts), receivedAt, e.sessionId, e.anonymousId, e.userId, e.stage ?? null,
+        e.touchpoint ?? null, e.pageType ?? null, e.page.path, e.lifecycle ?? null, JSON.stringify(e.properties), JSON.stringify(e),
       );
-      stored += row.fresh;
-      if (row.fresh && hook) fresh.push(e);
+      if (changes == 0) {
+        repeat.run(e.id);
+        continue;
+      }
+      stored++;
+      if (hook) fresh.push(e);
     }
     hook?.after(site, fresh);
     return { stored, duplicates: events.length - stored };

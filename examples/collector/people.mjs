@@ -123,7 +123,7 @@ export function erasePerson(db, id, scan) {
     }
     if (journey && erased) refreshJourney(db); // the delete marked the person's sessions; rebuild them now
     return erased;
-  })();
+  }).immediate(); // reads, then deletes: holds the write lock from the start (the writer thread may commit meanwhile)
 }
 
 /**

@@ -51,7 +51,7 @@ export async function expireEvents(db, cutoff, { batch = RETENTION_BATCH, stoppe
       pending = false;
     }
     return n;
-  });
+  }).immediate; // the write lock from the start: the rebuild reads before it writes (writer.mjs commits meanwhile)
   let deleted = 0;
   let transactions = 0;
   let longestMs = 0;

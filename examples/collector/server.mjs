@@ -14,7 +14,7 @@ import { apiRoutes } from './api.mjs';
 import { createReadAccess, readKeyProblem, splitReadKeys } from './auth.mjs';
 import { readBody } from './body.mjs';
 import { corsHeaders, originAllowed, PREFLIGHT_HEADERS } from './cors.mjs';
-import { openDb } from './db.mjs';
+import { insertEvents, openDb } from './db.mjs';
 import { clientAddress, createRateLimit } from './ratelimit.mjs';
 import { peopleRoutes } from './people.mjs';
 import { sendJson, sendText } from './reply.mjs';
@@ -24,6 +24,7 @@ import { sendSignIn, signInRoutes } from './signin.mjs';
 import { journeyRoutes } from './journey/api.mjs';
 import { startJourneyBuild } from './journey/schema.mjs';
 import { createStaticHandler } from './static.mjs';
+import { startWriter } from './writer.mjs';
 
 /** @typedef {import('node:http').IncomingMessage} IncomingMessage */
 /** @typedef {import('node:http').ServerResponse} ServerResponse */
@@ -38,6 +39,9 @@ import { createStaticHandler } from './static.mjs';
  *   else it rejects and the client gets 413)
  * @property {(status: number, value: unknown, headers?: Record<string, string>) => void} sendJson
  * @property {(status: number, text: string, headers?: Record<string, string>) => void} sendText
+ * @property {(site: string | null, events: import('../../src/types').ParcoursEvent[], text: string) => Promise<{ stored: number, duplicates: number }>} insert
+ *   stores a validated batch (`text` is the body it was parsed from): `insertEvents`, or the writer thread's
+ *   (`writeWorker`); resolves once committed
  */
 
 /**
@@ -72,6 +76,8 @@ import { createStaticHandler } from './static.mjs';
  * @property {(line: string) => void} [log] one line per stored batch and per server error; default silent
  * @property {false | import('./ratelimit.mjs').RateLimitOptions} [rateLimit] per client address, default 50
  *   requests/s with bursts of 100 (ratelimit.mjs); beyond it, 429 with Retry-After. `false` turns it off.
+ * @property {boolean} [writeWorker] store /collect batches in a worker thread (writer.mjs), so parsing and SQLite
+ *   use two cores; a database file only, from when its journey tables are complete
  * @property {number} [trustProxy] reverse proxies in front of the collector that append to X-Forwarded-For
  *   (nginx, a load balancer): the rate limit then sees each client's address instead of the proxy's. Default 0.
  */
@@ -104,8 +110,14 @@ export async function startCollector(options = {}) {
   const db = openDb(options.db ?? ':memory:');
   // The journey tables fold events from the first insert on; a database without them is built in the background.
   // Their failure is the map's, not ingestion's: logged, and the collector still stores events.
+  /** @type {ReturnType<typeof startWriter> | undefined} */
+  let writer;
+  let closed = false;
   Promise.resolve()
     .then(() => startJourneyBuild(db))
+    .then(() => {
+      if (options.writeWorker && options.db && options.db !== ':memory:' && !closed) writer = startWriter(options.db);
+    })
     .catch((error) => log(`journey tables: ${error?.stack || error}`));
   // The Segment-format endpoint and the journey map come after added routes: a route of your own replaces them.
   const allRoutes = [
@@ -167,6 +179,7 @@ export async function startCollector(options = {}) {
     readBody: (limit) => readBody(req, limit),
     sendJson: (status, value, headers) => sendJson(res, status, value, headers),
     sendText: (status, text, headers) => sendText(res, status, text, headers),
+    insert: async (site, events, text) => (writer ? writer.write(site, text, Date.now()) : insertEvents(db, site, events, Date.now())),
   });
 
   const server = createServer((req, res) => {
@@ -211,9 +224,10 @@ export async function startCollector(options = {}) {
     db,
     close: () =>
       (closing ||= new Promise((done) => {
+        closed = true;
         server.close(() => {
           // A sweep in progress stops after its current transaction, before the database closes.
-          void Promise.resolve(retention?.stop()).then(() => {
+          void Promise.all([retention?.stop(), writer?.close()]).then(() => {
             db.close();
             done();
           });
@@ -225,7 +239,7 @@ export async function startCollector(options = {}) {
 
 const USAGE = `usage: node examples/collector/server.mjs [--port 8080] [--host 127.0.0.1] [--db ./parcours.db]
        [--origin https://shop.example]... [--write-key KEY]... [--read-key KEY]... [--retain-days N]
-       [--trust-proxy 1] [--verbose]
+       [--trust-proxy 1] [--write-worker] [--verbose]
 Read keys also come from PARCOURS_READ_KEY (comma-separated). Without one, the collector listens on loopback only.`;
 
 /** The command line: start, print the URL, close cleanly on Ctrl-C or SIGTERM. @param {string[]} args */
@@ -243,6 +257,7 @@ async function main(args) {
         'read-key': { type: 'string', multiple: true, default: [] },
         'retain-days': { type: 'string' },
         'trust-proxy': { type: 'string', default: '0' },
+        'write-worker': { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -272,6 +287,7 @@ async function main(args) {
     origins: values.origin,
     writeKeys: values['write-key'],
     trustProxy: Number(values['trust-proxy']),
+    writeWorker: values['write-worker'],
     log: values.verbose ? (line) => console.log(line) : (line) => line.startsWith('error') && console.error(line),
   });
   const reads = readKeys.length ? `${readKeys.length} read key${readKeys.length > 1 ? 's' : ''}` : 'no read key: reads open on this machine only';

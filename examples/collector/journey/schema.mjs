@@ -428,7 +428,8 @@ export function refreshJourney(db) {
     work.finish();
     prepared(db, 'DELETE FROM journey_dirty').run();
     return marked.length;
-  })();
+  }).immediate(); // reads then writes: take the write lock first, or another connection's commit in between (the
+  // writer thread, writer.mjs) would fail it with SQLITE_BUSY instead of waiting
 }
 
 /** The command line: build (or check) the journey tables of a database file. @param {string[]} args */
