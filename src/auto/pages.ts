@@ -14,6 +14,12 @@ export const SPA_SETTLE_MS = 150;
  * page changes, at most this long after the navigation.
  */
 export const SPA_RENDER_MAX_MS = 3_000;
+/**
+ * With `async` in `<head>` the tag can run while the page still parses: the first detection waits for the finished
+ * document (DOMContentLoaded), then this long for what the page's own scripts render right after, and looks once
+ * more at `load`. So every load of a page gives the same events.
+ */
+export const LOAD_SETTLE_MS = 200;
 
 /** What a page shows, when it shows a product, list, cart or order: the same on two paths means not rendered yet. */
 const shows = (p: PageInfo) => (p.product || p.list || p.cart || p.order) && stringify(p);
@@ -81,7 +87,7 @@ export const pages =
       waiting = true;
       look();
     }, api.log);
-    // Leaving while a route renders: its page view still counts.
+    // Leaving while a route (or the first page) renders: its page view still counts.
     api.onHide(() => {
       if (!waiting) return;
       clearTimeout(timer);
@@ -105,8 +111,20 @@ export const pages =
       listen(window, 'hashchange', later, api.log),
       listen(window, 'pageshow', (e: PageTransitionEvent) => e.persisted && check(true), api.log),
     ];
-    // In a microtask: the parts set up after this one (commerce) must hear the first page too.
-    const start = () => queueMicrotask(guard(check, api.log));
+    // In a microtask at the earliest: the parts set up after this one (commerce) must hear the first page too.
+    const first = guard(() => {
+      waiting = false;
+      check();
+    }, api.log);
+    const start = () => {
+      if (document.readyState != 'loading') return queueMicrotask(first);
+      waiting = true;
+      offs.push(
+        listen(document, 'DOMContentLoaded', () => (timer = setTimeout(first, LOAD_SETTLE_MS)), api.log),
+        // What arrives after the settle (a late render) is read once more when the page has loaded.
+        listen(window, 'load', () => waiting || check(), api.log),
+      );
+    };
     if ((document as { prerendering?: boolean }).prerendering) offs.push(listen(document, 'prerenderingchange', start, api.log));
     else start();
     return () => {
