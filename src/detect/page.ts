@@ -99,7 +99,9 @@ export function detectPage(doc: Document, url: URL, rules?: PageRule[], log: (ms
     const own = attrs.length ? attrs : rows.map((r) => product(r, cur)).filter((p) => !empty(p));
 
     if (type == 'product') {
-      const p = merge<Product>(own[0], product(head, cur), prods[0] && ldProduct(prods[0], cur), mds[0] && mdProduct(mds[0], cur), metaProduct(doc, cur), ev?.product);
+      const seen = ev?.product;
+      // A price the page shows by its buy control and heading beats structured data that lags behind a sale.
+      const p = merge<Product>(own[0], product(head, cur), ev?.sure && { price: seen!.price, currency: seen!.currency }, prods[0] && ldProduct(prods[0], cur), mds[0] && mdProduct(mds[0], cur), metaProduct(doc, cur), seen);
       if (empty(p)) say('no product data');
       else info.product = p;
     }
