@@ -10,7 +10,7 @@ import { urlPage } from './url';
 
 /** "Add to cart" in en fr de es it nl pt pl cs sk sv ru ja zh ko (and a few neighbours), as a whole label. */
 const BUY =
-  /^(add to (cart|basket|bag)|buy now|ajouter au panier|acheter|in den (warenkorb|einkaufswagen)|(jetzt )?kaufen|(a[ñn]adir|agregar) al? (carrito|cesta)|comprar|aggiungi al carrello|acquista|(toevoegen aan |in )winkel(wagen|mand)|adicionar ao carrinho|dodaj do koszyka|kup teraz|(p[řr]idať? )?do ko[šs][íi]k[ua]|k[oú]u?pi[tť]|lägg i (varukorg|kundvagn)en|köp|(добавить )?в корзину|купить|カートに(入れる|追加)|今すぐ購入|加入(购物车|購物車)|立即(购买|購買)|장바구니( 담기)?|(바로 ?)?구매하기)$/i;
+  /^(add to (cart|basket|bag)|buy now|ajouter au panier|acheter|in den (warenkorb|einkaufswagen)|(jetzt )?kaufen|(a[ñn]adir|agregar) al? (carrito|cesta)|comprar|aggiungi al carrello|acquista|(toevoegen aan |in )winkel(wagen|mand)|adicionar ao carrinho|dodaj do koszyka|kup teraz|(p[řr]ida[tť] )?do ko[šs][íi]k[ua]|k[oú]u?pi[tť]|lägg i (varukorg|kundvagn)en|köp|(добавить )?в корзину|купить|カートに(入れる|追加)|今すぐ購入|加入(购物车|購物車)|立即(购买|購買)|장바구니( 담기)?|(바로 ?)?구매하기)$/i;
 /** Ids and classes themes give the buy control. */
 const BUY_ATTR = /add[-_]?(to[-_]?)?(cart|basket|bag)|buy[-_]?(now|btn|button)/i;
 /** Out of stock: a product page whose buy control is gone says so. */
@@ -86,8 +86,8 @@ export function evidence(doc: Document, url: URL, cur?: string, known?: number):
       if (id && /\d/.test(id)) sku = id;
     }
     if (!/\d/.test(t) || cands.length > 300) continue;
-    // Prices split over elements (`€<span>12</span><sup>99</sup>`): the largest element still reading as one.
-    for (let p; e.parentElement && e.parentElement != doc.body && (p = text(e.parentElement) ?? '').length < 24 && oneNumber(p); ) e = e.parentElement;
+    // Prices split over elements (`€<span>12</span><sup>99</sup>`): the largest element that is still only an amount.
+    for (let p; e.parentElement && e.parentElement != doc.body && (p = text(e.parentElement) ?? '').replace(/[\d\s.,'’:-]/g, '').length < 6 && oneNumber(p); ) e = e.parentElement;
     if (seen.has(e)) continue;
     seen.add(e);
     const s = text(e) ?? '';
