@@ -34,7 +34,7 @@ export function parsePrice(
         : +(int + '.' + frac);
   if (!isFinite(value)) return;
   // An ISO code next to the number wins, if this browser knows it is one (so "TTC" or "VAT" are not taken).
-  const code = s.match(/\b[A-Z]{3}\b/)?.[0];
+  const code = s.replace(/\d/g, ' ').match(/\b[A-Z]{3}\b/)?.[0]; // also glued to the number: EUR110.00
   const sign = s.match(/(CA?|AU?|R)?\$|[€£¥₹₩₽₺원円￥元]|zł|Kč/)?.[0];
   codes ??= (Intl as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('currency') ?? [];
   const currency =
