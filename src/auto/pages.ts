@@ -15,11 +15,13 @@ export const SPA_SETTLE_MS = 150;
  */
 export const SPA_RENDER_MAX_MS = 3_000;
 /**
- * With `async` in `<head>` the tag can run while the page still parses: the first detection waits for the finished
- * document (DOMContentLoaded), then this long for what the page's own scripts render right after, and looks once
- * more at `load`. So every load of a page gives the same events.
+ * With `async` in `<head>` the tag can run while the page still parses, or before its own scripts have rendered
+ * prices and buttons: the first detection waits for `load`, then this long for what its scripts do on load. So
+ * every load of a page gives the same events.
  */
 export const LOAD_SETTLE_MS = 200;
+/** A page whose `load` is slow (large images) is detected this long after its document is parsed, at the latest. */
+export const LOAD_WAIT_MAX_MS = 1_500;
 
 /** What a page shows, when it shows a product, list, cart or order: the same on two paths means not rendered yet. */
 const shows = (p: PageInfo) => (p.product || p.list || p.cart || p.order) && stringify(p);
@@ -112,23 +114,33 @@ export const pages =
       listen(window, 'pageshow', (e: PageTransitionEvent) => e.persisted && check(true), api.log),
     ];
     // In a microtask at the earliest: the parts set up after this one (commerce) must hear the first page too.
+    let initial = false; // the first detection is waiting for the page to load
+    let cap: ReturnType<typeof setTimeout>;
     const first = guard(() => {
-      waiting = false;
+      if (!initial) return; // already done (the other timer, or the customer acted first)
+      initial = waiting = false;
+      clearTimeout(timer);
+      clearTimeout(cap);
       check();
     }, api.log);
     const start = () => {
-      if (document.readyState != 'loading') return queueMicrotask(first);
-      waiting = true;
+      if (document.readyState == 'complete') return queueMicrotask(guard(check, api.log));
+      initial = waiting = true;
+      const parsed = () => (cap = setTimeout(first, LOAD_WAIT_MAX_MS));
+      if (document.readyState == 'loading') offs.push(listen(document, 'DOMContentLoaded', parsed, api.log));
+      else parsed();
       offs.push(
-        listen(document, 'DOMContentLoaded', () => (timer = setTimeout(first, LOAD_SETTLE_MS)), api.log),
-        // What arrives after the settle (a late render) is read once more when the page has loaded.
-        listen(window, 'load', () => waiting || check(), api.log),
+        listen(window, 'load', () => (timer = setTimeout(first, LOAD_SETTLE_MS)), api.log),
+        // A customer who clicks or submits before that acts on the page as it is: detect it first (window capture
+        // runs before the commerce part's listeners at document).
+        listen(window, 'pointerdown click submit', first, api.log),
       );
     };
     if ((document as { prerendering?: boolean }).prerendering) offs.push(listen(document, 'prerenderingchange', start, api.log));
     else start();
     return () => {
       clearTimeout(timer);
+      clearTimeout(cap);
       offs.forEach((off) => off());
     };
   };
