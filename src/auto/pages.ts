@@ -133,7 +133,7 @@ export const pages =
         listen(window, 'load', () => (timer = setTimeout(first, LOAD_SETTLE_MS)), api.log),
         // A customer who clicks or submits before that acts on the page as it is: detect it first (window capture
         // runs before the commerce part's listeners at document).
-        listen(window, 'pointerdown click submit', first, api.log),
+        listen(window, 'click submit', first, api.log),
       );
     };
     if ((document as { prerendering?: boolean }).prerendering) offs.push(listen(document, 'prerenderingchange', start, api.log));
