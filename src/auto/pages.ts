@@ -15,13 +15,11 @@ export const SPA_SETTLE_MS = 150;
  */
 export const SPA_RENDER_MAX_MS = 3_000;
 /**
- * With `async` in `<head>` the tag can run while the page still parses, or before its own scripts have rendered
- * prices and buttons: the first detection waits for `load`, then this long for what its scripts do on load. So
- * every load of a page gives the same events.
+ * With `async` in `<head>` the tag can run while the page still parses: the first detection then waits for the
+ * finished document (DOMContentLoaded), and the page is looked at once more at `load`, for what its scripts render
+ * (a type found only then is set then). So every load of a page gives the same events.
  */
-export const LOAD_SETTLE_MS = 200;
-/** A page whose `load` is slow (large images) is detected this long after its document is parsed, at the latest. */
-export const LOAD_WAIT_MAX_MS = 1_500;
+export const LOAD_SETTLE_MS = 0;
 
 /** What a page shows, when it shows a product, list, cart or order: the same on two paths means not rendered yet. */
 const shows = (p: PageInfo) => (p.product || p.list || p.cart || p.order) && stringify(p);
@@ -114,23 +112,18 @@ export const pages =
       listen(window, 'pageshow', (e: PageTransitionEvent) => e.persisted && check(true), api.log),
     ];
     // In a microtask at the earliest: the parts set up after this one (commerce) must hear the first page too.
-    let initial = false; // the first detection is waiting for the page to load
-    let cap: ReturnType<typeof setTimeout>;
+    let initial = false; // the first detection is waiting for the document
     const first = guard(() => {
-      if (!initial) return; // already done (the other timer, or the customer acted first)
+      if (!initial) return; // already done (the customer acted first)
       initial = waiting = false;
-      clearTimeout(timer);
-      clearTimeout(cap);
       check();
     }, api.log);
     const start = () => {
-      if (document.readyState == 'complete') return queueMicrotask(guard(check, api.log));
+      if (document.readyState != 'loading') return queueMicrotask(guard(check, api.log));
       initial = waiting = true;
-      const parsed = () => (cap = setTimeout(first, LOAD_WAIT_MAX_MS));
-      if (document.readyState == 'loading') offs.push(listen(document, 'DOMContentLoaded', parsed, api.log));
-      else parsed();
       offs.push(
-        listen(window, 'load', () => (timer = setTimeout(first, LOAD_SETTLE_MS)), api.log),
+        listen(document, 'DOMContentLoaded', () => setTimeout(first, LOAD_SETTLE_MS), api.log),
+        listen(window, 'load', () => initial || waiting || check(), api.log),
         // A customer who clicks or submits before that acts on the page as it is: detect it first (window capture
         // runs before the commerce part's listeners at document).
         listen(window, 'click submit', first, api.log),
@@ -140,7 +133,6 @@ export const pages =
     else start();
     return () => {
       clearTimeout(timer);
-      clearTimeout(cap);
       offs.forEach((off) => off());
     };
   };
