@@ -22,7 +22,7 @@ const PRICEY = /pri[cx]|preis|prezzo|pre[çc]|cen[ay]|цен|価格|가격|[价�
 /** A price that is not the one paid: crossed out, a former or list price; or not an item price at all. */
 const OLD = /old|was|strike|cross|before|list-?price|rrp|uvp|compare|original|regular-price|deliver|shipping|instal|financ|month/i;
 const NOT_PRICE = /month|monat|mois|rate|cuota|期|%|save|spar|shipping|versand|livraison|delivery|\/\s*(kg|l)\b|\bwas\b|statt|avant|原[價价]|建議|定[價价]|정가/i;
-/** A labelled product identifier: "SKU: 123", "Art.-Nr. 123", "Réf. 123", "Item #123", "Артикул 123"; weaker labels last. */
+/** A labelled product identifier: "SKU: 123", "Art.-Nr. 123", "Référence 123", "Item #123", "Артикул 123". */
 const SKU_LABEL =
   /(?:^|\s)(sku|art[\w.-]*nr\.?|artikelnummer|r[ée]f[ée]rence|réf\.|item\s*(#|no\.)|product code|c[óo]di(go|ce)|k[óo]d|артикул|品番|상품번호|asin|ean|mpn|gtin)\s*[:#.]?\s*([A-Za-z0-9][\w./-]{2,40})?\s*$/i;
 const ID = /^[A-Za-z0-9][\w./-]{2,40}$/;
