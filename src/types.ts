@@ -210,8 +210,8 @@ export interface PageInfo {
   step?: CheckoutStep;
   /** The platform recognised, if any. */
   platform?: 'shopify' | 'woocommerce' | 'prestashop' | 'magento';
-  /** The strongest signal that decided the type, for debugging: 'attribute', 'platform', 'schema', 'url', 'rule'. */
-  source?: 'attribute' | 'platform' | 'schema' | 'url' | 'rule' | 'default';
+  /** The strongest signal that decided the type, for debugging: 'attribute', 'platform', 'schema', 'evidence', 'url', 'rule'. */
+  source?: 'attribute' | 'platform' | 'schema' | 'evidence' | 'url' | 'rule' | 'default';
   /** The main product of a product page. */
   product?: Product;
   /** Products listed on a collection or search page (at most 50). */

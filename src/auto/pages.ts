@@ -14,6 +14,12 @@ export const SPA_SETTLE_MS = 150;
  * page changes, at most this long after the navigation.
  */
 export const SPA_RENDER_MAX_MS = 3_000;
+/**
+ * With `async` in `<head>` the tag can run while the page still parses: the first detection then waits for the
+ * finished document (DOMContentLoaded), and the page is looked at once more at `load`, for what its scripts render
+ * (a type found only then is set then). So every load of a page gives the same events.
+ */
+export const LOAD_SETTLE_MS = 0;
 
 /** What a page shows, when it shows a product, list, cart or order: the same on two paths means not rendered yet. */
 const shows = (p: PageInfo) => (p.product || p.list || p.cart || p.order) && stringify(p);
@@ -81,7 +87,7 @@ export const pages =
       waiting = true;
       look();
     }, api.log);
-    // Leaving while a route renders: its page view still counts.
+    // Leaving while a route (or the first page) renders: its page view still counts.
     api.onHide(() => {
       if (!waiting) return;
       clearTimeout(timer);
@@ -105,8 +111,24 @@ export const pages =
       listen(window, 'hashchange', later, api.log),
       listen(window, 'pageshow', (e: PageTransitionEvent) => e.persisted && check(true), api.log),
     ];
-    // In a microtask: the parts set up after this one (commerce) must hear the first page too.
-    const start = () => queueMicrotask(guard(check, api.log));
+    // In a microtask at the earliest: the parts set up after this one (commerce) must hear the first page too.
+    let initial = false; // the first detection is waiting for the document
+    const first = guard(() => {
+      if (!initial) return; // already done (the customer acted first)
+      initial = waiting = false;
+      check();
+    }, api.log);
+    const start = () => {
+      if (document.readyState != 'loading') return queueMicrotask(guard(check, api.log));
+      initial = waiting = true;
+      offs.push(
+        listen(document, 'DOMContentLoaded', () => setTimeout(first, LOAD_SETTLE_MS), api.log),
+        listen(window, 'load', () => initial || waiting || check(), api.log),
+        // A customer who clicks or submits before that acts on the page as it is: detect it first (window capture
+        // runs before the commerce part's listeners at document).
+        listen(window, 'click submit', first, api.log),
+      );
+    };
     if ((document as { prerendering?: boolean }).prerendering) offs.push(listen(document, 'prerenderingchange', start, api.log));
     else start();
     return () => {

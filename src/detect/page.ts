@@ -6,6 +6,7 @@ import { PLATFORMS } from './platforms';
 import { attrProduct } from './product';
 import { isType, ldNodes, ldOrder, ldProduct, mdProduct, mdProducts, metaProduct } from './schema';
 import { urlPage, urlQuery, urlStep } from './url';
+import { evidence } from './evidence';
 
 const TYPES = ' home collection search product cart checkout order_confirmation account support content other ';
 const STEPS = ' contact shipping payment review ';
@@ -52,6 +53,10 @@ export function detectPage(doc: Document, url: URL, rules?: PageRule[], log: (ms
     const rule = rules?.find((r) => (typeof r.match == 'string' ? path.includes(r.match) : path.search(r.match) >= 0));
     const [pType, pStep] = (plat && safe(() => platformPage(plat, doc, url))) || [];
     if (prods.length > 1) say(prods.length + ' JSON-LD products, the first is the page’s');
+    const ld0 = prods[0] && ldProduct(prods[0]);
+    // What a shopper sees, weighed: decides alone where nothing stronger speaks, and vetoes a blog's product JSON-LD.
+    const ev = rule || pageAttr || pType ? undefined : safe(() => evidence(doc, url, undefined, ld0?.price));
+    const veto = (ev?.votes.product ?? 0) < -1;
     const [type, source] = (
       [
         [rule?.type, 'rule'],
@@ -62,7 +67,7 @@ export function detectPage(doc: Document, url: URL, rules?: PageRule[], log: (ms
         [
           ord
             ? 'order_confirmation'
-            : prods.length == 1 || (!prods.length && mds.length == 1) || /^product/.test(og)
+            : (prods.length == 1 || (!prods.length && mds.length == 1) || /^product/.test(og)) && !veto
               ? 'product'
               : of('SearchResultsPage')[0]
                 ? 'search'
@@ -71,14 +76,16 @@ export function detectPage(doc: Document, url: URL, rules?: PageRule[], log: (ms
                   : og == 'article' && 'content',
           'schema',
         ],
+        [ev?.type, 'evidence'],
         [urlPage(url), 'url'],
       ] as [PageType, PageInfo['source']][]
     ).find((c) => c[0]) ?? [];
     if (plat) info.platform = plat.name;
+    if (source == 'evidence') say('evidence ' + JSON.stringify(ev!.votes));
     if (!type) return info;
     info.type = type;
     info.source = source;
-    if (type == 'checkout') info.step = rule?.step || (stepAttr as CheckoutStep) || pStep || urlStep(url) || 'contact';
+    if (type == 'checkout') info.step = rule?.step || (stepAttr as CheckoutStep) || pStep || urlStep(url) || ev?.step || 'contact';
 
     // Data, per field strongest source first: attributes, platform, schema.org, meta tags.
     const cur =
@@ -92,7 +99,9 @@ export function detectPage(doc: Document, url: URL, rules?: PageRule[], log: (ms
     const own = attrs.length ? attrs : rows.map((r) => product(r, cur)).filter((p) => !empty(p));
 
     if (type == 'product') {
-      const p = merge<Product>(own[0], product(head, cur), prods[0] && ldProduct(prods[0], cur), mds[0] && mdProduct(mds[0], cur), metaProduct(doc, cur));
+      const seen = ev?.product;
+      // A price the page shows by its buy control and heading beats structured data that lags behind a sale.
+      const p = merge<Product>(own[0], product(head, cur), ev?.sure && { price: seen!.price, currency: seen!.currency }, prods[0] && ldProduct(prods[0], cur), mds[0] && mdProduct(mds[0], cur), metaProduct(doc, cur), seen);
       if (empty(p)) say('no product data');
       else info.product = p;
     }

@@ -12,7 +12,7 @@ const URLS: [PageType, string, string?][] = [
   ['checkout', 'checkouts?|commande|kasse|pago|order'],
   ['cart', 'cart|panier|warenkorb|carrito|carrello|basket'],
   ['search', 'search|recherche|suche|buscar|cerca|catalogsearch'],
-  ['product', 'products?|produits?|produkte?|productos?|prodotto|p', '-p-\\d+\\.html|/\\d+(-\\d+)?-[^/?]+\\.html'],
+  ['product', 'products?|produits?|produkte?|productos?|prodotto|artikel|prod|p|dp|itm|item', '-p-?\\d+\\.html|/p\\d{4,}|/\\d+(-\\d+)?-[^/?]+\\.html'],
   ['collection', 'collections?|category|product-category|kategorie|categorie|categoria|shop|c'],
   ['search', '', '[?&](q|s|query|search|search_query|keywords?)='],
   ['support', 'contact|contact-us|kontakt|help|aide|hilfe|ayuda|faqs?|returns|support'],

@@ -61,7 +61,7 @@ const number = (match: string, pre: string, run: string, at: number, s: string) 
   for (let i = 0; i < groups.length; i++)
     for (let j = i, d = ''; j < i + 5 && j < groups.length && (d += groups[j]).length < 20; j++) if (CARD.test(d) && luhn(d)) return pre + '[card]';
   const end = at + match.length;
-  return pre + (isPhone(run, groups, s.slice(end, end + 2)) ? '[phone]' : run);
+  return pre + (!ids && isPhone(run, groups, s.slice(end, end + 2)) ? '[phone]' : run);
 };
 
 /**
@@ -127,13 +127,24 @@ const memos = new WeakMap<string[], Map<string, string>>();
 /** URLs with a query or fragment inside text (links a page passes as properties, messages quoting a link). */
 const URL_IN_TEXT = /(?:https?:\/\/|\/|^(?=[?#]))[^\s"'<>]*[?#][^\s"'<>]*=[^\s"'<>]*/g; // also a bare `?a=b` (location.search)
 
+/** Property names that hold product identifiers (`sku: "002.937.72"` is IKEA's, not a phone): cards still go. */
+const ID_KEYS = /^(sku|mpn|gtin\d*|id|product_id|variant_id|item_id)$/;
+let ids = false;
+
 let strip: string[] = [];
-const deep = (v: Json, depth: number): Json => {
+const deep = (v: Json, depth: number, key = ''): Json => {
   // Secret parameters go from URLs anywhere in text too, not only from page.url.
-  if (typeof v == 'string') return redactText(v.includes('=') ? v.replace(URL_IN_TEXT, (u) => redactUrl(u, strip)) : v);
+  if (typeof v == 'string') {
+    ids = ID_KEYS.test(key);
+    try {
+      return redactText(v.includes('=') ? v.replace(URL_IN_TEXT, (u) => redactUrl(u, strip)) : v);
+    } finally {
+      ids = false;
+    }
+  }
   if (v && typeof v == 'object') {
     if (depth > 16) return TRUNCATED;
-    for (const k of Object.keys(v)) (v as Properties)[k] = deep((v as Properties)[k], depth + 1);
+    for (const k of Object.keys(v)) (v as Properties)[k] = deep((v as Properties)[k], depth + 1, k);
   }
   return v;
 };

@@ -38,7 +38,7 @@ describe('odd pages give a best-effort result and a diagnostic, never an excepti
   });
 
   test('a product page with nothing to read says so', T, () => {
-    expect(detect('<h1>Chair</h1>', 'https://s.test/products/chair')).toEqual({
+    expect(detect('<p>Chair</p>', 'https://s.test/products/chair')).toEqual({
       type: 'product', source: 'url', logs: ['detect: no product data'],
     });
   });

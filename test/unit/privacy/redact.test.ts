@@ -306,6 +306,26 @@ describe('events are redacted in place before they are queued', () => {
     });
   });
 
+  it('keeps product identifiers that look like phone numbers, still redacting cards, emails and free text', () => {
+    const event = makeEvent({
+      properties: {
+        sku: '002.937.72',
+        items: [{ id: '0612 345 678', mpn: '030 12345678', gtin13: '4006381333931', name: 'call 06 12 34 56 78' }],
+        product_id: '4111 1111 1111 1111',
+        variant_id: 'jane@doe.com',
+        note: '002.937.72',
+      },
+    });
+    redactEvent(event, DEFAULT_STRIP_PARAMS);
+    expect(event.properties).toEqual({
+      sku: '002.937.72',
+      items: [{ id: '0612 345 678', mpn: '030 12345678', gtin13: '4006381333931', name: 'call [phone]' }],
+      product_id: '[card]',
+      variant_id: '[email]',
+      note: '[phone]',
+    });
+  });
+
   it("leaves the event's own ids, type and journey tags alone", () => {
     const event = makeEvent({ id: '0612345678', sessionId: 'jane@doe.com', anonymousId: '4111111111111111' });
     redactEvent(event, DEFAULT_STRIP_PARAMS);

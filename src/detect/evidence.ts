@@ -1,0 +1,157 @@
+/**
+ * Evidence for shops with no platform markup and no (or partial) structured data: what a shopper sees. Each signal
+ * votes for a page type with a weight (the `vote` lines below are the whole table); the best total of 4 or more
+ * names the type. A product page's price, name and SKU are the best-scored candidates read from its text.
+ */
+import type { CheckoutStep, PageType, Product } from '../types';
+import { text } from './extract';
+import { parsePrice } from './price';
+import { urlPage } from './url';
+
+/** "Add to cart" in en fr de es it nl pt pl cs sk sv ru ja zh ko (and a few neighbours), as a whole label. */
+const BUY =
+  /^(add to (cart|basket|bag)|buy now|ajouter au panier|acheter|in den (warenkorb|einkaufswagen)|(jetzt )?kaufen|(a[ñn]adir|agregar) al? (carrito|cesta)|comprar|aggiungi al carrello|acquista|(toevoegen aan |in )winkel(wagen|mand)|adicionar ao carrinho|dodaj do koszyka|kup teraz|(p[řr]ida[tť] )?do ko[šs][íi]k[ua]|k[oú]u?pi[tť]|lägg i (varukorg|kundvagn)en|köp|(добавить )?в корзину|купить|カートに(入れる|追加)|今すぐ購入|加入(购物车|購物車)|立即(购买|購買)|장바구니( 담기)?|(바로 ?)?구매하기)$/i;
+/** Ids and classes themes give the buy control. */
+const BUY_ATTR = /add[-_]?(to[-_]?)?(cart|basket|bag)|buy[-_]?(now|btn|button)/i;
+/** Out of stock: a product page whose buy control is gone says so. */
+const STOCK = /out of stock|unavailable|sold out|ausverkauft|nicht verfügbar|épuisé|indisponible|agotado|esaurito|esgotado|niedostępn|nedostupn|нет в наличии|在庫切れ|품절|缺货/i;
+/** Blocks that show other products than the page's. */
+const ASIDE = /related|recommend|similar|upsell|cross|recent|also|carousel|sponsor/i;
+/** Containers a price sits in, in the words themes use. */
+const PRICEY = /pri[cx]|preis|prezzo|pre[çc]|cen[ay]|цен|価格|가격|[价價]/i;
+/** A price that is not the one paid: crossed out, a former or list price; or not an item price at all. */
+const OLD = /old|was|strike|cross|before|list-?price|rrp|uvp|compare|original|regular-price|deliver|shipping|instal|financ|month/i;
+const NOT_PRICE = /month|monat|mois|rate|cuota|期|%|save|spar|shipping|versand|livraison|delivery|\/\s*(kg|l)\b|\bwas\b|statt|avant|原[價价]|建議|定[價价]|정가/i;
+/** A labelled product identifier: "SKU: 123", "Art.-Nr. 123", "Référence 123", "Item #123", "Артикул 123". */
+const SKU_LABEL =
+  /(?:^|\s)(sku|art[\w.-]*nr\.?|artikelnummer|r[ée]f[ée]rence|réf\.|item\s*(#|no\.)|product code|c[óo]di(go|ce)|k[óo]d|артикул|品番|상품번호|asin|ean|mpn|gtin)\s*[:#.]?\s*([A-Za-z0-9][\w./-]{2,40})?\s*$/i;
+const ID = /^[A-Za-z0-9][\w./-]{2,40}$/;
+
+const attrs = (e: Element) => (e.id + ' ' + (e.getAttribute('class') ?? '') + ' ' + (e.getAttribute('itemprop') ?? '')).slice(0, 300);
+/** Whether `e` or one of its `n` nearest ancestors has an id, class or itemprop matching `re`. */
+const near = (e: Element | null, re: RegExp, n: number): boolean => !!e && n >= 0 && (re.test(attrs(e)) || near(e.parentElement, re, n - 1));
+/** How many steps up from `from` the first ancestor holding `e` is, up to 10 (11: none). */
+const steps = (from: Element | undefined, e: Element) => {
+  let k = 0;
+  for (let a = from; a && k < 11 && !a.contains(e); a = a.parentElement ?? undefined) k++;
+  return from ? k : 11;
+};
+const label = (e: Element) =>
+  (text(e) || (e as HTMLInputElement).value || e.getAttribute('aria-label') || '').trim().toLowerCase().replace(/[\s!]+$/, '');
+/** Whether a text shows one amount only (not "12,00 € 15,00 €", not "£17.49 (24 reviews)"). */
+const oneNumber = (s: string) => (s.match(/\d+([\s'’.,]\d+)*/g)?.length ?? 0) < 2;
+
+export interface Evidence {
+  type?: PageType;
+  step?: CheckoutStep;
+  /** Votes per page type (debug output). */
+  votes: Record<string, number>;
+  /** What a product page shows; `sure` when its price candidate is strong enough to beat structured data. */
+  product?: Product;
+  sure?: boolean;
+}
+
+/**
+ * The evidence a page gives for being a product page, a cart, a checkout step or a listing, and what a product
+ * page shows. `known` is the price structured data gives: a candidate showing it is confirmed.
+ */
+export function evidence(doc: Document, url: URL, cur?: string, known?: number): Evidence {
+  const votes: Record<string, number> = {};
+  const vote = (t: string, w: number, why: unknown) => why && (votes[t] = (votes[t] ?? 0) + w);
+  const q = (s: string) => doc.querySelector(s);
+  // Buy controls: a button, or a link to this shop (`javascript:` too; a review's "buy on …" link elsewhere is not).
+  const buys = [...doc.querySelectorAll('button,input[type=submit],input[type=button],a,[role=button]')].filter((e) => {
+    const l = label(e);
+    return !(l.length > 40 || (/^http/.test((e as HTMLAnchorElement).href) && (e as HTMLAnchorElement).host != url.host)) &&
+      (BUY.test(l.replace(/\s+/g, ' ')) || (l.length < 25 && BUY_ATTR.test(attrs(e))));
+  });
+  const buy = buys.find((b) => !near(b, ASIDE, 8));
+  const h1 = [...doc.querySelectorAll('h1')].find((h) => !h.closest('nav,header,footer,aside') && text(h));
+
+  // One walk over the text: price candidates, an out-of-stock notice, labelled identifiers.
+  const seen = new Set<Element>();
+  const cands: { e: Element; value: number; currency?: string; s: string; score: number }[] = [];
+  let stock = false;
+  let sku: string | undefined;
+  const walk = doc.createTreeWalker(doc.body, 4);
+  for (let n = walk.nextNode(), i = 0; n && i < 20000; n = walk.nextNode(), i++) {
+    const t = n.nodeValue!.replace(/\s+/g, ' ').trim();
+    let e = n.parentElement!;
+    if (!t || t.length > 60 || /^(SCRIPT|STYLE|NOSCRIPT|OPTION|TEXTAREA)$/.test(e.tagName)) continue;
+    stock ||= STOCK.test(t);
+    const m = !sku && t.match(SKU_LABEL);
+    if (m) {
+      // "SKU: 123" in one text, or the label in its own element and the value in the next one.
+      const id = m[4] ?? [e.nextElementSibling, e.parentElement?.nextElementSibling].map((x) => text(x)).find((x) => x && ID.test(x));
+      if (id && /\d/.test(id)) sku = id;
+    }
+    if (!/\d/.test(t) || cands.length > 300) continue;
+    // Prices split over elements (`€<span>12</span><sup>99</sup>`): the largest element that is still only an amount.
+    for (let p; e.parentElement && e.parentElement != doc.body && (p = text(e.parentElement) ?? '').replace(/[\d\s.,'’:-]/g, '').length < 6 && oneNumber(p); ) e = e.parentElement;
+    if (seen.has(e)) continue;
+    seen.add(e);
+    const s = text(e) ?? '';
+    // An amount with a currency (a sign or an ISO code), or any amount inside a price container.
+    const p = s.replace(/[\d\s.,'’:-]/g, '').length < 15 && oneNumber(s) ? parsePrice(s.replace(/(\d)\s+(\d\d)$/, '$1.$2')) : undefined;
+    const money = !!p?.currency;
+    if (!p || !(p.value > 0 && p.value < 1e9) || !(money || near(e, PRICEY, 3))) continue;
+    p.currency ??= cur;
+    let score = (money ? 2 : 0) + (near(e, PRICEY, 3) ? 2 : 0) - cands.length / 100;
+    if (e.closest('[itemprop=price]') || e.querySelector('[itemprop=price]')) score += 3;
+    if (e.closest('del,s,strike') || near(e, OLD, 3)) score -= 8;
+    if (near(e, ASIDE, 10)) score -= 6;
+    if (NOT_PRICE.test(s)) score -= 4;
+    if (known != null && Math.abs(known - p.value) < 0.005) score += 3;
+    cands.push({ e, s, ...p, score });
+  }
+  // Near the buy control and the heading: the product's own price, not a related one's.
+  for (const c of cands) c.score += Math.max(0, 8 - steps(buy, c.e)) / 2 + Math.max(0, 6 - steps(h1, c.e)) / 2;
+  const best = cands.sort((a, b) => b.score - a.score)[0];
+  const urlProduct = urlPage(url) == 'product';
+  const qty = q('[name*=qty],[name*=quantity],[name*=Quantity]');
+  const card = q('[autocomplete~=cc-number],[name*=cardnumber],[name*=card_number]');
+
+  vote('product', 3, buy);
+  vote('product', 2, (best?.score ?? 0) >= 6);
+  vote('product', 2, q('[itemprop=price],meta[property$="price:amount"]'));
+  vote('product', 2, urlProduct);
+  vote('product', 2, !buy && stock);
+  vote('product', 1, qty);
+  vote('product', 1, q('select[name*=size],select[name*=colo],[name*=variant],[name*=option]'));
+  // Against: article markup, comments, many buy buttons with none standing out (a grid).
+  vote('product', -4, q('article time,[rel=author],[itemtype$=Article],[itemtype$=Posting],meta[content=article],meta[property^="article:"]'));
+  vote('product', -2, q('#comments,.comments,#disqus_thread'));
+  vote('product', -3, buys.length > 5 && !buy);
+  // Checkout: a form asking for a card or a shipping address (the autocomplete tokens browsers fill).
+  vote('checkout', 5, card || q('[autocomplete*="shipping address-line1"],[autocomplete*="shipping postal-code"]'));
+  // Cart: quantity inputs, a way on to checkout, and nothing to add.
+  vote('cart', 5, !buy && (qty || q('input[type=number]')) && q('a[href*=checkout],form[action*=checkout],a[href*=kasse],a[href*=commande]'));
+  // A listing: many prices, no buy control or product URL of its own.
+  vote('collection', 4, !buy && !urlProduct && cands.length > 7);
+
+  const [type, score] = Object.entries(votes).sort((a, b) => b[1] - a[1])[0] ?? [];
+  const ev: Evidence = { votes };
+  if (+score >= 4) ev.type = type as PageType;
+  if (type == 'checkout') ev.step = card ? 'payment' : 'shipping';
+  // The product's id: `itemprop`, an ASIN, a labelled one, else the id in the URL (`?pid=123456`, `-123456.html`).
+  const prop = q('[itemprop=sku],[itemprop=mpn],[itemprop^=gtin],[itemprop=productID]');
+  const id =
+    prop?.getAttribute('content') ??
+    text(prop) ??
+    url.pathname.match(/\/dp\/(\w{10})/)?.[1] ??
+    sku ??
+    ['pid', 'sku', 'productId', 'product_id', 'itemId', 'id', '']
+      .map((k) => (k ? url.searchParams.get(k) : url.pathname.match(/(\d{5,})\D{0,5}$/)?.[1]))
+      .find((v) => v && /^\w*\d{4}/.test(v));
+  const p: Product = {};
+  const name = text(h1) ?? q('meta[property="og:title"]')?.getAttribute('content');
+  if (name) p.name = name;
+  if (best && best.score >= 4) {
+    p.price = best.value;
+    if (best.currency) p.currency = best.currency;
+    ev.sure = best.score >= 8;
+  }
+  if (id) p.sku = id;
+  ev.product = p;
+  return ev;
+}

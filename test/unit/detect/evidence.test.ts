@@ -1,0 +1,126 @@
+import { afterAll, describe, expect, test } from 'vitest';
+import { detectPage } from '../../../src/detect';
+import { closeAll, load, page } from './load';
+
+afterAll(closeAll);
+
+const T = { timeout: 30_000 };
+const at = (fixture: string, href: string) => {
+  const { doc, url } = load('evidence/' + fixture, href);
+  return detectPage(doc, url);
+};
+
+describe('a product page with no platform and no schema.org is recognised from what it shows', () => {
+  test('buy button, heading and price: the current price, not the old, shipping, instalment or related ones', T, () => {
+    expect(at('product-de-buy-button.html', 'https://berger.test/moebel/eichentisch-moelle')).toEqual({
+      type: 'product',
+      source: 'evidence',
+      product: { name: 'Eichentisch Mölle, 140 × 80 cm', price: 1234.56, currency: 'EUR', sku: '002.937.72' },
+    });
+  });
+
+  test('a lone itemprop="price" next to the heading', T, () => {
+    expect(at('product-itemprop-price.html', 'https://lumen.test/lampes/opaline')).toMatchObject({
+      type: 'product',
+      source: 'evidence',
+      product: { name: 'Lampe Opaline', price: 89.9, currency: 'EUR', sku: 'OP-2231' },
+    });
+  });
+
+  test('Open Graph product:price tags and a product URL', T, () => {
+    expect(at('product-og-price.html', 'https://grain.test/p/walnut-board')).toMatchObject({
+      type: 'product',
+      source: 'evidence',
+      product: { name: 'Walnut serving board', price: 45, currency: 'AUD', sku: 'WB-4040' },
+    });
+  });
+
+  test('out of stock: no buy control, but the page says so, at a product URL (no price is invented)', T, () => {
+    const got = at('product-ja-sold-out.html', 'https://tobo.test/dp/B0TEAB0WL1');
+    expect(got).toMatchObject({ type: 'product', source: 'evidence', product: { name: '抹茶碗 黒楽', sku: 'B0TEAB0WL1' } });
+    expect(got.product?.price).toBeUndefined();
+  });
+
+  test('structured data that lags behind a sale loses to the price shown by the buy button and heading', T, () => {
+    const doc = page(
+      `<script type="application/ld+json">{"@type":"Product","name":"Lamp","sku":"L1","offers":{"price":"219.99","priceCurrency":"EUR"}}</script>
+       <h1>Lamp</h1><div class="product-price"><s class="old-price">219,99 €</s> <span class="price">110,00 €</span></div>
+       <button>Add to cart</button>`,
+      'https://lamps.test/lamp-l1',
+    );
+    expect(detectPage(doc, new URL('https://lamps.test/lamp-l1'))).toMatchObject({ type: 'product', source: 'schema', product: { price: 110, currency: 'EUR', sku: 'L1' } });
+  });
+});
+
+describe('the buy control in the shop’s language, and the price in its locale', () => {
+  // [language, label, printed price, value, ISO currency]
+  test.each([
+    ['en', 'Add to cart', '$1,299.00', 1299, 'USD'],
+    ['en-GB', 'Add to basket', '£49.00', 49, 'GBP'],
+    ['fr', 'Ajouter au panier', '1 299,00 €', 1299, 'EUR'],
+    ['de', 'In den Warenkorb', '1.234,56 €', 1234.56, 'EUR'],
+    ['de-CH', 'In den Warenkorb', "CHF 1'299.–", 1299, 'CHF'],
+    ['es-CL', 'Agregar al carrito', '24.990 CLP', 24990, 'CLP'],
+    ['it', 'Aggiungi al carrello', '€ 17,10', 17.1, 'EUR'],
+    ['nl', 'In winkelwagen', '€ 34,95', 34.95, 'EUR'],
+    ['pt-BR', 'Adicionar ao carrinho', 'R$ 1.759,99', 1759.99, 'BRL'],
+    ['pl', 'Dodaj do koszyka', '997,00 zł', 997, 'PLN'],
+    ['cs', 'Přidat do košíku', '1 290 Kč', 1290, 'CZK'],
+    ['sk', 'Do košíka', '13,40 €', 13.4, 'EUR'],
+    ['sv', 'Lägg i varukorgen', '1 295 SEK', 1295, 'SEK'],
+    ['ru', 'В корзину', '2 490 ₽', 2490, 'RUB'],
+    ['ja', 'カートに入れる', '￥1,280', 1280, 'JPY'],
+    ['zh', '加入购物车', '199.00 元', 199, 'CNY'],
+    ['ko', '장바구니 담기', '30,000원', 30000, 'KRW'],
+  ])('%s: "%s" and %s', T, (lang, label, printed, value, currency) => {
+    const href = 'https://shop.test/catalogue/item-name';
+    const doc = page(`<html lang="${lang}"><body><main><h1>Item name</h1><p class="price">${printed}</p><button>${label}</button></main></body></html>`, href);
+    expect(detectPage(doc, new URL(href))).toEqual({ type: 'product', source: 'evidence', product: { name: 'Item name', price: value, currency } });
+  });
+});
+
+describe('identifiers the page shows', () => {
+  test.each([
+    ['<dl><dt>SKU</dt><dd>AB-123</dd></dl>', 'https://s.test/catalogue/x', 'AB-123'],
+    ['<p>Item # 4781720</p>', 'https://s.test/catalogue/x', '4781720'],
+    ['<p>Réf. 76-AZ</p>', 'https://s.test/catalogue/x', '76-AZ'],
+    ['<p>Артикул: 01245</p>', 'https://s.test/catalogue/x', '01245'],
+    ['', 'https://s.test/store/122?pid=260591', '260591'],
+    ['', 'https://s.test/massivholz-regal-p400105394.html', '400105394'],
+  ])('%s at %s → %s', T, (html, href, sku) => {
+    const doc = page(`<h1>X</h1><p class="price">12,00 €</p>${html}<button>Add to cart</button>`, href);
+    expect(detectPage(doc, new URL(href)).product?.sku).toBe(sku);
+  });
+});
+
+describe('the other page types on shops off the platforms', () => {
+  test('a form asking for a card number is the payment step', T, () => {
+    expect(at('checkout-card-form.html', 'https://pay.test/secure/step')).toEqual({ type: 'checkout', step: 'payment', source: 'evidence' });
+  });
+
+  test('a form asking for a shipping address is the shipping step', T, () => {
+    expect(at('checkout-shipping-form.html', 'https://tienda.test/secure/step')).toEqual({ type: 'checkout', step: 'shipping', source: 'evidence' });
+  });
+
+  test('line items with quantity inputs and a way on to checkout, nothing to add: a cart', T, () => {
+    expect(at('cart-lines.html', 'https://thee.test/overzicht')).toMatchObject({ type: 'cart', source: 'evidence' });
+  });
+
+  test('a grid of product tiles with their prices: a collection', T, () => {
+    expect(at('grid-category.html', 'https://swiatlo.test/lampy-stolowe')).toMatchObject({ type: 'collection', source: 'evidence' });
+  });
+});
+
+describe('pages about products are not product pages', () => {
+  test('an article with a product’s JSON-LD in a sidebar', T, () => {
+    const got = at('article-with-product-jsonld.html', 'https://news.test/2024/03/ten-years-of-a-kettle');
+    expect(got.type).not.toBe('product');
+    expect(got.product).toBeUndefined();
+  });
+
+  test('a review blog with prices and "buy now" links to other shops', T, () => {
+    const got = at('review-blog.html', 'https://blog.test/duschkoepfe-test');
+    expect(got.type).not.toBe('product');
+    expect(got.product).toBeUndefined();
+  });
+});
