@@ -247,7 +247,9 @@ ${
   worst
     ? `<div class="kpi alert wide"><h3>Most customers leave at</h3><div class="big" id="kpi-worst-step">${esc(words(worst.step))}</div>
 <p>${count(worst.left, 'session')} went no further${worst.leftRate != null ? ` (${pct(worst.leftRate)} of those who got there)` : ''}${worst.priceChanged ? `; ${num(worst.priceChanged)} saw the price change` : ''}. Last touched:</p>${fields}</div>`
-    : `<div class="kpi wide"><h3>Most customers leave at</h3><div class="big">no data</div><p>No checkout step recorded in this range</p></div>`
+    : r.funnel.some((/** @type {any} */ s) => s.step && s.sessions)
+      ? `<div class="kpi wide"><h3>Most customers leave at</h3><div class="big" id="kpi-worst-step">no step</div><p>Every session that reached a checkout step went on</p></div>`
+      : `<div class="kpi wide"><h3>Most customers leave at</h3><div class="big">no data</div><p>No checkout step recorded in this range</p></div>`
 }
 </section>`;
 }

@@ -415,6 +415,14 @@ describe('the page', () => {
     expect(text).not.toMatch(/<img|<b>site/);
   });
 
+  it('says nobody left checkout when every session that reached a step went on to order', async () => {
+    const buyer = session('S15', T0, 'new', [...browseToCart, ...checkoutTo('review'), ['order_completed', 'purchase', 'order_confirmation', 'order', { order_id: 'O15', revenue: 40 }]]);
+    expect((await post(collector.url, { sentAt: 0, site: 'all-bought', events: buyer })).status).toBe(200);
+    const text = (await call(collector.url, '/journey?site=all-bought')).text;
+    expect(text).toMatch(/id="kpi-worst-step">no step</);
+    expect(text).not.toContain('No checkout step recorded');
+  });
+
   it('answers a query it cannot read with 400 and says why', async () => {
     const answer = await call(collector.url, '/journey?device=watch');
     expect(answer.status).toBe(400);
