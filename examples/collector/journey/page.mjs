@@ -38,7 +38,7 @@ select,input{font:inherit;font-size:14px;padding:6px 8px;border-radius:8px;borde
 input[type=date]{color-scheme:dark}
 button{font:inherit;font-size:14px;font-weight:600;padding:7px 16px;border-radius:8px;border:0;background:#6d7ff0;color:#fff;cursor:pointer}
 form a{color:#b8c0d9;font-size:13px;padding-bottom:8px}
-main{padding-top:20px;padding-bottom:48px;display:grid;gap:20px}
+main.wrap{padding-top:20px;padding-bottom:48px;display:grid;gap:20px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:14px;padding:18px 20px;min-width:0}
 .kpis{display:grid;grid-template-columns:repeat(4,minmax(0,1fr)) minmax(0,1.7fr);gap:14px}
 @media (max-width:1080px){.kpis{grid-template-columns:repeat(2,minmax(0,1fr))}.kpi.wide{grid-column:1/-1}}
@@ -98,7 +98,7 @@ footer{color:var(--muted);font-size:12px;text-align:center;padding-bottom:24px}
   .wrap{padding:0 12px}
   header{padding:16px 0 14px}
   h1{font-size:20px}
-  main{padding-top:12px;gap:14px}
+  main.wrap{padding-top:12px;gap:14px}
   .card{padding:14px 12px;border-radius:12px}
   .two{grid-template-columns:1fr;gap:14px}
   .kpis{gap:10px}
