@@ -15,7 +15,7 @@
  * worker thread on its own read-only connection, so the collector keeps taking events meanwhile, and the
  * transaction then deletes those rows by rowid, plus the person's rows stored since.
  */
-import { isMain } from './main.mjs';
+import { runAsMain } from './main.mjs';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { openDb } from './db.mjs';
@@ -211,11 +211,4 @@ function main(args) {
   }
 }
 
-if (isMain(import.meta.url)) {
-  try {
-    main(process.argv.slice(2));
-  } catch (error) {
-    console.error(`parcours people: ${/** @type {Error} */ (error).message}`);
-    process.exitCode = 1;
-  }
-}
+runAsMain(import.meta.url, 'people', main);

@@ -10,7 +10,7 @@
  *
  *   node examples/collector/retention.mjs --db ./parcours.db --retain-days 90     # one sweep, e.g. from cron
  */
-import { isMain } from './main.mjs';
+import { runAsMain } from './main.mjs';
 import { parseArgs } from 'node:util';
 import { openDb } from './db.mjs';
 import { refreshJourney } from './journey/schema.mjs';
@@ -128,9 +128,4 @@ async function main(args) {
   }
 }
 
-if (isMain(import.meta.url)) {
-  main(process.argv.slice(2)).catch((error) => {
-    console.error(`parcours retention: ${error.message}`);
-    process.exitCode = 1;
-  });
-}
+runAsMain(import.meta.url, 'retention', main);

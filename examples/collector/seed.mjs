@@ -11,7 +11,7 @@
  * touchpoint as the SDK tags them (src/journey/stage.ts). The same seed gives the same events (ids included, so
  * a second run only counts repeat deliveries); `--end` defaults to today (UTC midnight).
  */
-import { isMain } from './main.mjs';
+import { runAsMain } from './main.mjs';
 import { parseArgs } from 'node:util';
 import { insertEvents, openDb } from './db.mjs';
 import { ensureJourneySchema } from './journey/schema.mjs';
@@ -429,11 +429,4 @@ function main(args) {
 }
 
 
-if (isMain(import.meta.url)) {
-  try {
-    main(process.argv.slice(2));
-  } catch (error) {
-    console.error(`parcours seed: ${/** @type {Error} */ (error).message}`);
-    process.exitCode = 1;
-  }
-}
+runAsMain(import.meta.url, 'seed', main);

@@ -7,7 +7,7 @@
  *
  * or, from JS: `const c = await startCollector({ port: 0 })` … `await c.close()`. Importing starts nothing.
  */
-import { isMain } from './main.mjs';
+import { runAsMain } from './main.mjs';
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { apiRoutes } from './api.mjs';
@@ -298,9 +298,4 @@ async function main(args) {
 }
 
 
-if (isMain(import.meta.url)) {
-  main(process.argv.slice(2)).catch((error) => {
-    console.error(`parcours collector: ${error.message}`);
-    process.exitCode = 1;
-  });
-}
+runAsMain(import.meta.url, 'collector', main);

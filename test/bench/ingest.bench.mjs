@@ -19,8 +19,8 @@ import { parseArgs } from 'node:util';
 import { insertEvents, openDb } from '../../examples/collector/db.mjs';
 import { journeyRoutes } from '../../examples/collector/journey/api.mjs';
 import { ensureJourneySchema, journeyIngestCost } from '../../examples/collector/journey/schema.mjs';
-import { seed } from '../../examples/collector/seed.mjs';
 import { startCollector } from '../../examples/collector/server.mjs';
+import { collectBodies } from './batches.mjs';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '100000' }, 'no-journey': { type: 'boolean', default: false }, 'write-worker': { type: 'boolean', default: false }, clients: { type: 'string', default: '1' } } });
 /** Requests in flight at once (browsers post concurrently; 1: one after another). */
@@ -28,22 +28,7 @@ const clients = Math.min(16, Math.max(1, Number(values.clients) || 1));
 const count = Math.min(2_000_000, Math.max(1_000, Number(values.events) || 100_000));
 const journey = !values['no-journey'];
 
-/** @type {string[]} */
-const bodies = [];
-/** @type {object[]} */
-let batch = [];
-const scratch = openDb();
-seed({
-  db: scratch, events: count, site: 'demo', seed: 2, end: Date.UTC(2025, 5, 30), bounce: 0.75, journey: false,
-  write: (site, written) => {
-    for (const e of written) {
-      batch.push(e);
-      if (batch.length == 500) bodies.push(JSON.stringify({ sentAt: Date.now(), site, events: batch })), (batch = []);
-    }
-    return written.length;
-  },
-});
-scratch.close();
+const bodies = collectBodies(count, { end: Date.UTC(2025, 5, 30), bounce: 0.75 });
 const sent = bodies.length * 500;
 
 if (process.env.PARCOURS_INGEST_CLIENT) {

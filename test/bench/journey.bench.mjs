@@ -23,6 +23,7 @@ import { journeyRoutes } from '../../examples/collector/journey/api.mjs';
 import { journeyIngestCost } from '../../examples/collector/journey/schema.mjs';
 import { seed } from '../../examples/collector/seed.mjs';
 import { startCollector } from '../../examples/collector/server.mjs';
+import { collectBodies } from './batches.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -52,27 +53,6 @@ async function timed(work) {
   return { wall: performance.now() - start, cpu: (used.user + used.system) / 1000 };
 }
 
-/** Batches of 500 new events (another seed: other sessions and ids) as /collect bodies, ready to send. */
-function liveBodies(/** @type {number} */ events) {
-  /** @type {string[]} */
-  const bodies = [];
-  /** @type {object[]} */
-  let batch = [];
-  const scratch = openDb();
-  seed({
-    db: scratch, events, site: 'demo', seed: 2, end: END, bounce: BOUNCE, journey: false,
-    write: (site, written) => {
-      for (const e of written) {
-        batch.push(e);
-        if (batch.length == 500) bodies.push(JSON.stringify({ sentAt: Date.now(), site, events: batch })), (batch = []);
-      }
-      return written.length;
-    },
-  });
-  scratch.close();
-  return bodies;
-}
-
 /** @param {string} url @param {string} body */
 async function post(url, body) {
   const res = await fetch(url + '/collect', { method: 'POST', body, headers: { 'content-type': 'text/plain' } });
@@ -81,7 +61,7 @@ async function post(url, body) {
 }
 
 console.log(`journey map bench: ${cpus().length} CPUs (${cpus()[0]?.model}), load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, node ${process.version}`);
-const bodies = liveBodies(ingestEvents + 100 * 500);
+const bodies = collectBodies(ingestEvents + 100 * 500, { end: END, bounce: BOUNCE });
 const duringBuild = bodies.slice(0, 100);
 const ingest = bodies.slice(100);
 

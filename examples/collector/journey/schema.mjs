@@ -20,7 +20,7 @@
  * build stopped halfway resumes where it was. Ahead of time, collector stopped:
  * `node examples/collector/journey/schema.mjs --db ./parcours.db`.
  */
-import { isMain } from '../main.mjs';
+import { runAsMain } from '../main.mjs';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -445,11 +445,4 @@ function main(args) {
   }
 }
 
-if (isMain(import.meta.url)) {
-  try {
-    main(process.argv.slice(2));
-  } catch (error) {
-    console.error(`parcours journey tables: ${/** @type {Error} */ (error).message}`);
-    process.exitCode = 1;
-  }
-}
+runAsMain(import.meta.url, 'journey tables', main);
