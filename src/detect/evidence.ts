@@ -95,8 +95,8 @@ export function evidence(doc: Document, url: URL, cur?: string, known?: number):
     stock ||= STOCK.test(t);
     const m = (!sku || gtin) && t.match(SKU_LABEL);
     if (m) {
-      // "SKU: 123" in one text, or the label in its own element and the value in the next one.
-      const id = m.pop() ?? [e.nextElementSibling, e.parentElement?.nextElementSibling].map((x) => text(x)).find((x) => x && ID.test(x));
+      // "SKU: 123" in one text, or the label in its own element and the value in the next text or element.
+      const id = m.pop() ?? [n.nextSibling, e.nextSibling, e.nextElementSibling, e.parentElement?.nextElementSibling].map((x) => text(x as Element)).find((x) => x && ID.test(x));
       if (id && /\d/.test(id) && (!sku || !GTIN.test(m[1]))) (sku = id), (gtin = GTIN.test(m[1]));
     }
     if (!/\d/.test(t) || cands.length > 300) continue;
@@ -151,17 +151,18 @@ export function evidence(doc: Document, url: URL, cur?: string, known?: number):
   const ev: Evidence = { votes };
   if (+score >= 4) ev.type = type as PageType;
   if (type == 'checkout') ev.step = card ? 'payment' : 'shipping';
-  // The product's id: `itemprop`, an ASIN, a labelled one, else the id in the URL (`?pid=123456`, `-123456.html`).
-  // In this order, not the page's: the shop's item number before a barcode.
+  // The product's id: `itemprop`, an ASIN, a labelled item number, the id in the URL (`?pid=123456`, `-123456.html`),
+  // a labelled barcode. The shop's own number before a barcode, in this order whatever the page's order.
   const prop = ['sku', 'mpn', 'productID', 'gtin'].map((k) => q(`[itemprop^=${k}]`)).find((x) => x);
   const id =
     prop?.getAttribute('content') ??
     text(prop) ??
     url.pathname.match(/\/dp\/(\w{10})/)?.[1] ??
-    sku ??
+    (gtin ? undefined : sku) ??
     ['pid', 'sku', 'productId', 'product_id', 'itemId', 'id', '']
       .map((k) => (k ? url.searchParams.get(k) : url.pathname.match(/(\d{5,})\D{0,5}$/)?.[1]))
-      .find((v) => v && /^\w*\d{4}/.test(v));
+      .find((v) => v && /^\w*\d{4}/.test(v)) ??
+    sku;
   const p: Product = {};
   const name = text(h1) ?? q('meta[property="og:title"]')?.getAttribute('content');
   if (name) p.name = name;
