@@ -151,7 +151,8 @@ export function evidence(doc: Document, url: URL, cur?: string, known?: number):
   const ev: Evidence = { votes };
   if (+score >= 4) ev.type = type as PageType;
   if (type == 'checkout') ev.step = card ? 'payment' : 'shipping';
-  // The product's id: `itemprop`, an ASIN, a labelled item number, the id in the URL (`?pid=123456`, `-123456.html`),
+  // The product's id: `itemprop`, an ASIN, a labelled item number, the id in the URL (`?pid=123456`, `-123456.html`,
+  // `/M14876706.htm`: a capital letter before the digits is part of it),
   // a labelled barcode. The shop's own number before a barcode, in this order whatever the page's order.
   const prop = ['sku', 'mpn', 'productID', 'gtin'].map((k) => q(`[itemprop^=${k}]`)).find((x) => x);
   const id =
@@ -160,7 +161,7 @@ export function evidence(doc: Document, url: URL, cur?: string, known?: number):
     url.pathname.match(/\/dp\/(\w{10})/)?.[1] ??
     (gtin ? undefined : sku) ??
     ['pid', 'sku', 'productId', 'product_id', 'itemId', 'id', '']
-      .map((k) => (k ? url.searchParams.get(k) : url.pathname.match(/(\d{5,})\D{0,5}$/)?.[1]))
+      .map((k) => (k ? url.searchParams.get(k) : url.pathname.match(/([A-Z]?\d{5,})\D{0,5}$/)?.[1]))
       .find((v) => v && /^\w*\d{4}/.test(v)) ??
     sku;
   const p: Product = {};

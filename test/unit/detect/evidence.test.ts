@@ -138,6 +138,7 @@ describe('identifiers the page shows', () => {
     ['<span itemprop="gtin13">4006381333931</span><span itemprop="sku">TX-12</span>', 'https://s.test/catalogue/x', 'TX-12'],
     ['', 'https://s.test/store/122?pid=260591', '260591'],
     ['', 'https://s.test/massivholz-regal-p400105394.html', '400105394'],
+    ['', 'https://s.test/powerbus/M14876706.htm', 'M14876706'],
   ])('%s at %s → %s', T, (html, href, sku) => {
     const doc = page(`<h1>X</h1><p class="price">12,00 €</p>${html}<button>Add to cart</button>`, href);
     expect(detectPage(doc, new URL(href)).product?.sku).toBe(sku);
