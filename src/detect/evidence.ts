@@ -21,10 +21,17 @@ const ASIDE = /related|recommend|similar|upsell|cross|recent|also|carousel|spons
 const PRICEY = /pri[cx]|preis|prezzo|pre[çc]|cen[ay]|цен|価格|가격|[价價]/i;
 /** A price that is not the one paid: crossed out, a former or list price; or not an item price at all. */
 const OLD = /old|was|strike|cross|before|list-?price|rrp|uvp|compare|original|regular-price|deliver|shipping|instal|financ|month/i;
-const NOT_PRICE = /month|monat|mois|rate|cuota|期|%|save|spar|shipping|versand|livraison|delivery|\/\s*(kg|l)\b|\bwas\b|statt|avant|原[價价]|建議|定[價价]|정가/i;
-/** A labelled product identifier: "SKU: 123", "Art.-Nr. 123", "Référence 123", "Item #123", "Артикул 123". */
+const NOT_PRICE = /month|monat|mois|rate|cuota|期|%|save|spar|shipping|versand|livraison|delivery|\/\s*(kg|l)\b/i;
+/** Labels of a price not paid: a recommended retail, list or former price (RRP, UVP, MSRP, PVP, 建議售價, "was"…). */
+const LIST =
+  /\b(rrp|uvp|msrp|srp|pvp|was|war|list|compare at|regular|retail|normal|vorher|statt|anstatt|avant|antes|prima|conseill\w*|recomend\w*|consigliato|adviesprijs|listenpreis)\b|原[價价]|建[議议]|定[價价]|市[價价]|参考|希望小売|정가|권장|обычн|старая/i;
+/**
+ * A labelled product identifier: "SKU: 123", "Art.-Nr. 123", "Référence 123", "Item #123", "Артикул 123", "Šifra 123",
+ * "型番 123". A barcode (EAN, GTIN…) gives way to the shop’s own item number when the page shows both.
+ */
 const SKU_LABEL =
-  /(?:^|\s)(sku|art[\w.-]*nr\.?|artikelnummer|r[ée]f[ée]rence|réf\.|item\s*(#|no\.)|product code|c[óo]di(go|ce)|k[óo]d|артикул|品番|상품번호|asin|ean|mpn|gtin)\s*[:#.]?\s*([A-Za-z0-9][\w./-]{2,40})?\s*$/i;
+  /(?:^|\s)(sku|art[\w.-]*(nr|no)\.?|artikelnummer|varenr\.?|r[ée]f[ée]rence|réf\.|item\s*(#|no\.)|(item|model|part|product) (number|code)|c[óo]d(igo|ice|\.)?|k[óo]da?( izdelka| produktu)?|numer katalogowy|šifra|артикул|код( товара)?|品番|型番|货号|商品(编号|番号|編號)|상품(번호|코드)|asin|mpn|(ean|gtin|upc|isbn|jan)(-?1[34])?)\s*[:#.：]?\s*([A-Za-z0-9][\w./-]{2,40})?\s*$/i;
+const GTIN = /^(ean|gtin|upc|isbn|jan)/i;
 const ID = /^[A-Za-z0-9][\w./-]{2,40}$/;
 
 const attrs = (e: Element) => (e.id + ' ' + (e.getAttribute('class') ?? '') + ' ' + (e.getAttribute('itemprop') ?? '')).slice(0, 300);
@@ -38,6 +45,12 @@ const steps = (from: Element | undefined, e: Element) => {
 };
 const label = (e: Element) =>
   (text(e) || (e as HTMLInputElement).value || e.getAttribute('aria-label') || '').trim().toLowerCase().replace(/[\s!]+$/, '');
+/** The label just before `e` (its text node or element; not a heading, not another amount). */
+const lead = (e: Element) => {
+  const p = e.previousElementSibling;
+  const t = ((e.previousSibling?.nodeType == 3 ? e.previousSibling.nodeValue : '') + ' ' + (p && !/^H\d/.test(p.tagName) ? text(p) : '')).trim();
+  return /\d/.test(t) ? '' : t.slice(-30);
+};
 /** Whether a text shows one amount only (not "12,00 € 15,00 €", not "£17.49 (24 reviews)"). */
 const oneNumber = (s: string) => (s.match(/\d+([\s'’.,]\d+)*/g)?.length ?? 0) < 2;
 
@@ -73,24 +86,27 @@ export function evidence(doc: Document, url: URL, cur?: string, known?: number):
   const cands: { e: Element; value: number; currency?: string; s: string; score: number }[] = [];
   let stock = false;
   let sku: string | undefined;
+  let gtin = false; // the id found is a barcode: a labelled item number may still replace it
   const walk = doc.createTreeWalker(doc.body, 4);
   for (let n = walk.nextNode(), i = 0; n && i < 20000; n = walk.nextNode(), i++) {
     const t = n.nodeValue!.replace(/\s+/g, ' ').trim();
     let e = n.parentElement!;
     if (!t || t.length > 60 || /^(SCRIPT|STYLE|NOSCRIPT|OPTION|TEXTAREA)$/.test(e.tagName)) continue;
     stock ||= STOCK.test(t);
-    const m = !sku && t.match(SKU_LABEL);
+    const m = (!sku || gtin) && t.match(SKU_LABEL);
     if (m) {
-      // "SKU: 123" in one text, or the label in its own element and the value in the next one.
-      const id = m[4] ?? [e.nextElementSibling, e.parentElement?.nextElementSibling].map((x) => text(x)).find((x) => x && ID.test(x));
-      if (id && /\d/.test(id)) sku = id;
+      // "SKU: 123" in one text, or the label in its own element and the value in the next text or element.
+      const id = m.pop() ?? [n.nextSibling, e.nextSibling, e.nextElementSibling, e.parentElement?.nextElementSibling].map((x) => text(x as Element)).find((x) => x && ID.test(x));
+      if (id && /\d/.test(id) && (!sku || !GTIN.test(m[1]))) (sku = id), (gtin = GTIN.test(m[1]));
     }
     if (!/\d/.test(t) || cands.length > 300) continue;
     // Prices split over elements (`€<span>12</span><sup>99</sup>`): the largest element that is still only an amount.
     for (let p; e.parentElement && e.parentElement != doc.body && (p = text(e.parentElement) ?? '').replace(/[\d\s.,'’:-]/g, '').length < 6 && oneNumber(p); ) e = e.parentElement;
     if (seen.has(e)) continue;
     seen.add(e);
-    const s = text(e) ?? '';
+    // A currency on its own after the amount counts with it: `<span>2320</span><span>元</span>`.
+    const after = text(e.nextElementSibling) ?? '';
+    const s = (text(e) ?? '') + (after.length < 4 && !/\d/.test(after) ? ' ' + after : '');
     // An amount with a currency (a sign or an ISO code), or any amount inside a price container.
     const p = s.replace(/[\d\s.,'’:-]/g, '').length < 15 && oneNumber(s) ? parsePrice(s.replace(/(\d)\s+(\d\d)$/, '$1.$2')) : undefined;
     const money = !!p?.currency;
@@ -98,9 +114,11 @@ export function evidence(doc: Document, url: URL, cur?: string, known?: number):
     p.currency ??= cur;
     let score = (money ? 2 : 0) + (near(e, PRICEY, 3) ? 2 : 0) - cands.length / 100;
     if (e.closest('[itemprop=price]') || e.querySelector('[itemprop=price]')) score += 3;
-    if (e.closest('del,s,strike') || near(e, OLD, 3)) score -= 8;
+    if (e.closest('del,s,strike') || e.querySelector('del,s,strike') || near(e, OLD, 3)) score -= 8;
     if (near(e, ASIDE, 10)) score -= 6;
     if (NOT_PRICE.test(s)) score -= 4;
+    // The label in front of the amount, in its own text or element: "建議售價 <b>$2,800</b>", "<dt>RRP</dt><dd>£20</dd>".
+    if (LIST.test(s) || LIST.test(lead(e) || lead(e.parentElement!))) score -= 8;
     if (known != null && Math.abs(known - p.value) < 0.005) score += 3;
     cands.push({ e, s, ...p, score });
   }
@@ -133,16 +151,19 @@ export function evidence(doc: Document, url: URL, cur?: string, known?: number):
   const ev: Evidence = { votes };
   if (+score >= 4) ev.type = type as PageType;
   if (type == 'checkout') ev.step = card ? 'payment' : 'shipping';
-  // The product's id: `itemprop`, an ASIN, a labelled one, else the id in the URL (`?pid=123456`, `-123456.html`).
-  const prop = q('[itemprop=sku],[itemprop=mpn],[itemprop^=gtin],[itemprop=productID]');
+  // The product's id: `itemprop`, an ASIN, a labelled item number, the id in the URL (`?pid=123456`, `-123456.html`,
+  // `/M14876706.htm`: a capital letter before the digits is part of it),
+  // a labelled barcode. The shop's own number before a barcode, in this order whatever the page's order.
+  const prop = ['sku', 'mpn', 'productID', 'gtin'].map((k) => q(`[itemprop^=${k}]`)).find((x) => x);
   const id =
     prop?.getAttribute('content') ??
     text(prop) ??
     url.pathname.match(/\/dp\/(\w{10})/)?.[1] ??
-    sku ??
+    (gtin ? undefined : sku) ??
     ['pid', 'sku', 'productId', 'product_id', 'itemId', 'id', '']
-      .map((k) => (k ? url.searchParams.get(k) : url.pathname.match(/(\d{5,})\D{0,5}$/)?.[1]))
-      .find((v) => v && /^\w*\d{4}/.test(v));
+      .map((k) => (k ? url.searchParams.get(k) : url.pathname.match(/([A-Z]?\d{5,})\D{0,5}$/)?.[1]))
+      .find((v) => v && /^\w*\d{4}/.test(v)) ??
+    sku;
   const p: Product = {};
   const name = text(h1) ?? q('meta[property="og:title"]')?.getAttribute('content');
   if (name) p.name = name;

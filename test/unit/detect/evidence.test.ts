@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { detectPage } from '../../../src/detect';
+import { parsePrice } from '../../../src/detect/price';
 import { closeAll, load, page } from './load';
 
 afterAll(closeAll);
@@ -79,14 +80,65 @@ describe('the buy control in the shop’s language, and the price in its locale'
   });
 });
 
+describe('a recommended retail or list price is not the price paid', () => {
+  test('建議售價 in the cell before one amount, 定價 struck through, the shop’s price with 元 in the element after it', T, () => {
+    expect(at('product-zh-rrp.html', 'https://kobayashi.test/shop/K2-BT-7781.htm').product).toMatchObject({ price: 2320, sku: 'K2-BT-7781' });
+  });
+
+  test('"RRP" as its own element in front of the amount; the item number, not the EAN above it', T, () => {
+    expect(at('product-en-rrp-ean.html', 'https://hearth.test/cookware/casserole').product).toMatchObject({ price: 89, currency: 'GBP', sku: 'CI-24-RED' });
+  });
+
+  test.each([
+    ['UVP', '49,99 €', '39,99 €'],
+    ['MSRP:', '$59.00', '$45.00'],
+    ['PVP recomendado', '35,00 €', '29,90 €'],
+    ['Prix conseillé', '24,90 €', '19,90 €'],
+    ['Statt', '12,99 €', '9,99 €'],
+    ['Was', '£20.00', '£15.00'],
+  ])('"%s %s" before "%s"', T, (word, list, paid) => {
+    const href = 'https://s.test/catalogue/x';
+    const doc = page(`<h1>X</h1><div><span>${word}</span> <span>${list}</span></div><div><span>${paid}</span></div><button>Add to cart</button>`, href);
+    expect(detectPage(doc, new URL(href)).product?.price).toBe(parsePrice(paid)!.value);
+  });
+
+  test('an amount struck through deep inside the element read as the amount: <p><font><del>', T, () => {
+    const href = 'https://s.test/catalogue/x';
+    const doc = page('<h1>X</h1><p><font size="2"><del>$30.00</del></font></p><p>$20.00</p><button>Add to cart</button>', href);
+    expect(detectPage(doc, new URL(href)).product?.price).toBe(20);
+  });
+
+  test('a heading before the price is not a label: "Regular fit shirt" keeps its price', T, () => {
+    const href = 'https://s.test/catalogue/x';
+    const doc = page('<div><h1>Regular fit shirt</h1><span class="price">£25.00</span></div><button>Add to cart</button>', href);
+    expect(detectPage(doc, new URL(href)).product?.price).toBe(25);
+  });
+});
+
 describe('identifiers the page shows', () => {
   test.each([
     ['<dl><dt>SKU</dt><dd>AB-123</dd></dl>', 'https://s.test/catalogue/x', 'AB-123'],
     ['<p>Item # 4781720</p>', 'https://s.test/catalogue/x', '4781720'],
     ['<p>Réf. 76-AZ</p>', 'https://s.test/catalogue/x', '76-AZ'],
     ['<p>Артикул: 01245</p>', 'https://s.test/catalogue/x', '01245'],
+    ['<p>Šifra: 250117</p>', 'https://s.test/catalogue/x', '250117'],
+    ['<p>Koda izdelka</p><p>ZK-2231</p>', 'https://s.test/catalogue/x', 'ZK-2231'],
+    ['<p>Kód: 7A-3310</p>', 'https://s.test/catalogue/x', '7A-3310'],
+    ['<span>Kod produktu:</span> <span>PL-0042</span>', 'https://s.test/catalogue/x', 'PL-0042'],
+    ['<p>Varenr. 118-224</p>', 'https://s.test/catalogue/x', '118-224'],
+    ['<p>Numer katalogowy: 45.110</p>', 'https://s.test/catalogue/x', '45.110'],
+    ['<p>Cod. 88123</p>', 'https://s.test/catalogue/x', '88123'],
+    ['<p>型番：KX-T7730</p>', 'https://s.test/catalogue/x', 'KX-T7730'],
+    ['<p>货号: 6602931</p>', 'https://s.test/catalogue/x', '6602931'],
+    ['<p>EAN: 4006381333931</p><p>Artikelnummer: 10-4471</p>', 'https://s.test/catalogue/x', '10-4471'],
+    ['<p>EAN: 4006381333931</p>', 'https://s.test/catalogue/x', '4006381333931'],
+    ['<li><strong>Šifra:</strong> 0638</li>', 'https://s.test/catalogue/x', '0638'],
+    ['<p>EAN: 4006381333931</p>', 'https://s.test/pc/imac-pro-27-112949990', '112949990'],
+    ['<p>Item number: CI-24</p>', 'https://s.test/pc/imac-pro-27-112949990', 'CI-24'],
+    ['<span itemprop="gtin13">4006381333931</span><span itemprop="sku">TX-12</span>', 'https://s.test/catalogue/x', 'TX-12'],
     ['', 'https://s.test/store/122?pid=260591', '260591'],
     ['', 'https://s.test/massivholz-regal-p400105394.html', '400105394'],
+    ['', 'https://s.test/powerbus/M14876706.htm', 'M14876706'],
   ])('%s at %s → %s', T, (html, href, sku) => {
     const doc = page(`<h1>X</h1><p class="price">12,00 €</p>${html}<button>Add to cart</button>`, href);
     expect(detectPage(doc, new URL(href)).product?.sku).toBe(sku);
