@@ -3,8 +3,11 @@
  * The journey map's routes: `GET /api/journey` answers the report as JSON, `GET /journey` draws it.
  * Both take the same query: `site`, `from` and `to` (YYYY-MM-DD, UTC days, both inclusive, or epoch ms with `to`
  * exclusive) and `device` (mobile, tablet, desktop; empty or `all` for every session). Wire them with
- * `startCollector({ routes: journeyRoutes })`.
+ * `startCollector({ routes: journeyRoutes })`. Both also answer a before / after comparison (`comparison`): the range
+ * against the one of the same length before it, or with `compare=YYYY-MM-DD`, since that day against as many days
+ * before it (compare.mjs).
  */
+import { comparedRanges, compareReports } from './compare.mjs';
 import { PAGE_HEADERS, renderJourneyPage } from './page.mjs';
 import { journeyReport, journeySites } from './queries.mjs';
 import { journeyProgress, startJourneyBuild } from './schema.mjs';
@@ -61,11 +64,34 @@ function answer(ctx, as) {
     if (as == 'json') return ctx.sendJson(503, { error: building, building: progress }, headers);
     return ctx.sendText(503, renderJourneyPage({ report: null, sites: [], error: building, query: ctx.url.searchParams, tookMs: 0 }), { ...PAGE_HEADERS, ...headers });
   }
-  const { filter, error } = parseFilter(ctx.url.searchParams);
+  const parsed = parseFilter(ctx.url.searchParams);
+  const ranges = parsed.filter ? comparedRanges(parsed.filter, ctx.url.searchParams.get('compare'), Date.now()) : null;
+  const error = parsed.error ?? (ranges && 'error' in ranges ? ranges.error : undefined);
+  const filter = error ? undefined : parsed.filter;
   const sites = journeySites(ctx.db);
   const report = filter ? journeyReport(ctx.db, filter) : null;
+  const comparison = report && ranges && !('error' in ranges) ? compareWith(ctx.db, report, ranges) : null;
   const tookMs = Math.round(performance.now() - began);
-  if (as == 'json') return error ? ctx.sendJson(400, { error }) : ctx.sendJson(200, { ...report, sites, tookMs });
-  const html = renderJourneyPage({ report, sites, error, query: ctx.url.searchParams, tookMs });
+  if (as == 'json') return error ? ctx.sendJson(400, { error }) : ctx.sendJson(200, { ...report, comparison, sites, tookMs });
+  const html = renderJourneyPage({ report, comparison, sites, error, query: ctx.url.searchParams, tookMs });
   ctx.sendText(error ? 400 : 200, html, PAGE_HEADERS);
+}
+
+/**
+ * The before / after table; the report already computed is reused for the range it covers.
+ * @param {import('../db.mjs').DB} db
+ * @param {ReturnType<typeof journeyReport>} report
+ * @param {{ before: import('./queries.mjs').JourneyFilter, after: import('./queries.mjs').JourneyFilter, since: number | null }} ranges
+ * @returns {import('./compare.mjs').Comparison}
+ */
+function compareWith(db, report, { before, after, since }) {
+  const same = (/** @type {import('./queries.mjs').JourneyFilter} */ f) => f.from == report.filter.from && f.to == report.filter.to;
+  const afterReport = same(after) ? report : journeyReport(db, after);
+  const beforeReport = journeyReport(db, before);
+  return {
+    since,
+    before: { from: before.from ?? null, to: before.to ?? null },
+    after: { from: after.from ?? null, to: after.to ?? null },
+    rates: compareReports(beforeReport, afterReport),
+  };
 }

@@ -92,6 +92,7 @@ svg{display:block;width:100%;height:auto}
 .poor{background:#fde7e5;color:var(--bad)}
 .sm{font-size:11.5px;color:#98a2b3;font-weight:400}
 td.up{color:var(--good);font-weight:600}td.down{color:var(--bad);font-weight:600}
+.compare td.chance{color:var(--muted)}.compare td.sig{font-weight:600}
 .error{background:#fde7e5;border:1px solid #f5c2bd;color:var(--bad);border-radius:10px;padding:10px 14px}
 footer{color:var(--muted);font-size:12px;text-align:center;padding-bottom:24px}
 @media (max-width:700px){
@@ -159,13 +160,14 @@ const dayLong = (/** @type {number} */ ms) =>
  * @typedef {object} PageInput
  * @property {ReturnType<typeof import('./queries.mjs').journeyReport> | null} report null when the query was refused
  * @property {ReturnType<typeof import('./queries.mjs').journeySites>} sites
+ * @property {import('./compare.mjs').Comparison | null} [comparison] before / after, null without a range
  * @property {string} [error] why the query was refused
  * @property {URLSearchParams} query the request's query, to refill the form
  * @property {number} [tookMs]
  */
 
 /** @param {PageInput} input @returns {string} the whole document */
-export function renderJourneyPage({ report, sites, error, query, tookMs }) {
+export function renderJourneyPage({ report, comparison, sites, error, query, tookMs }) {
   const site = report?.filter.site ?? null;
   const known = sites.filter((s) => site == null || s.site == site);
   const first = report?.filter.from ?? Math.min(...known.map((s) => s.first));
@@ -173,7 +175,7 @@ export function renderJourneyPage({ report, sites, error, query, tookMs }) {
   const range = Number.isFinite(first) && Number.isFinite(last) ? `${dayLong(first)} – ${dayLong(last)} (UTC)` : 'no sessions yet';
   const money = moneyFormat(report?.totals.currencies ?? []);
   const body = report
-    ? [kpiTiles(report, money), mapCard(report), `<div class="two">${funnelCard(report)}${frictionCard(report)}</div>`, acquisitionCard(report, money)]
+    ? [kpiTiles(report, money), mapCard(report), `<div class="two">${funnelCard(report)}${frictionCard(report)}</div>`, acquisitionCard(report, money), compareCard(comparison ?? null)]
     : [`<div class="error">${esc(error)}</div>`];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -213,6 +215,7 @@ function filterForm(sites, query) {
 <label>Site<select name="site">${option('', 'All sites', site)}${sites.map((s) => option(s.site, s.site || '(no site)', site)).join('')}</select></label>
 <label>From<input type="date" name="from" value="${esc(dateValue(query.get('from'), 0))}"></label>
 <label>To<input type="date" name="to" value="${esc(dateValue(query.get('to'), 1))}"></label>
+<label>Compare since<input type="date" name="compare" value="${esc(query.get('compare') || '')}"></label>
 <label>Device<select name="device">${[['all', 'All devices'], ['mobile', 'Mobile'], ['tablet', 'Tablet'], ['desktop', 'Desktop']].map(([v, l]) => option(v, l, device)).join('')}</select></label>
 <button type="submit">Apply</button>
 <a href="${json}">JSON</a>
@@ -437,5 +440,38 @@ function acquisitionCard(r, money) {
 <h2>First touch or last touch?</h2>
 <p class="lead">Orders credited to the channel that first brought the customer, and to the last one before the order (a direct visit does not replace a channel).</p>
 <div class="scroll">${touches}</div>
+</section>`;
+}
+
+/**
+ * Before / after: each rate in both ranges, the change, and whether it is larger than chance.
+ * @param {PageInput['comparison'] | null} c
+ */
+function compareCard(c) {
+  if (!c) {
+    return `<section class="card" aria-labelledby="compare-title">
+<h2 id="compare-title">Before / after</h2>
+<p class="lead">Choose a date range (From and To), or a day in "Compare since", to compare it with the same number of days before.</p>
+</section>`;
+  }
+  const span = (/** @type {{ from: number | null, to: number | null }} */ r) =>
+    r.from != null && r.to != null ? `${dayLong(r.from)} – ${dayLong(r.to - 1)}` : '';
+  const points = (/** @type {number | null} */ d) => (d == null ? '–' : `${d > 0 ? '+' : d < 0 ? '−' : '±'}${Math.abs(d * 100).toFixed(1)} pt`);
+  // Up is good for every rate but cart abandonment.
+  const better = (/** @type {any} */ row) => (row.key == 'cart_abandonment' ? -row.change : row.change);
+  const rows = c.rates
+    .filter((row) => row.before.of > 0 || row.after.of > 0)
+    .map((row) => {
+      const verdict = row.p == null
+        ? '<td class="chance">no data</td>'
+        : row.significant
+          ? `<td class="sig ${better(row) > 0 ? 'up' : 'down'}">${better(row) > 0 ? 'better' : 'worse'}, beyond chance <span class="sm">p ${row.p < 0.001 ? '< 0.001' : '= ' + row.p.toFixed(3)}</span></td>`
+          : `<td class="chance">could be chance <span class="sm">p = ${row.p.toFixed(2)}</span></td>`;
+      return `<tr data-key="${esc(row.key)}"><td>${esc(row.label)}</td><td>${pct(row.before.rate)} <span class="sm stack">${num(row.before.count)} / ${num(row.before.of)}</span></td><td>${pct(row.after.rate)} <span class="sm stack">${num(row.after.count)} / ${num(row.after.of)}</span></td><td>${points(row.change)}</td>${verdict}</tr>`;
+    });
+  return `<section class="card" aria-labelledby="compare-title">
+<h2 id="compare-title">Before / after</h2>
+<p class="lead">${c.since != null ? `Since ${dayLong(c.since)}` : 'This range'} (${esc(span(c.after))}) against the same number of days before (${esc(span(c.before))}). Funnel steps are shares of all sessions. A change marked “could be chance” is within what random variation gives (two-proportion test, 95 %): do not act on it; wait for more sessions.</p>
+<div class="scroll"><table class="compare" id="compare"><thead><tr><th>Measure</th><th>Before</th><th>After</th><th>Change</th><th>Larger than chance?</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>
 </section>`;
 }
