@@ -37,6 +37,10 @@ export const bucketValue = (bucket) => (bucket == 'z' ? 0 : Math.exp((Number(buc
  * @property {Array<[string, string, number, number | null]>} v web vital samples: page type, name, value, value it replaced
  * @property {Record<string, OrderFields>} o orders this session owns, by order key
  * @property {Array<[string | null, string | null, number]>} a checkout abandons: step, last field, price changed
+ * @property {Record<string, number[]>} [r] ratings per "stage\ttouchpoint": answers of score 1, 2, 3, 4, 5
+ *   (feedback_given `score`, review_submitted `rating`)
+ * @property {number} [fr] stages with a frustration signal (FRUSTRATIONS: rage or dead click, form or JS error,
+ *   checkout abandoned), bit k = STAGES[k]
  */
 /** @typedef {[ts: number, revenue: number | null, currency: string | null, firstTouchpoint: string | null, firstCampaign: string | null, lastTouchpoint: string | null, lastCampaign: string | null]} OrderFields */
 
@@ -45,10 +49,15 @@ export const bucketValue = (bucket) => (bucket == 'z' ? 0 : Math.exp((Number(buc
  * session stays far below; one fed by a script cannot make its state (read and written each batch) grow forever.
  * Its events are stored all the same.
  */
-export const SESSION_CAPS = { vitals: 500, cells: 200, abandons: 100 };
+export const SESSION_CAPS = { vitals: 500, cells: 200, abandons: 100, ratings: 50 };
+
+/** Events whose session counts as frustrated at the event's stage (insights.mjs FRUSTRATIONS, the emotion line). */
+export const FRUSTRATION_TYPES = new Set(['rage_click', 'dead_click', 'form_error', 'js_error', 'checkout_abandoned']);
+/** Where a rating is read: feedback_given `score`, review_submitted `rating`; an integer from 1 to 5, else ignored. */
+const RATING_FIELD = /** @type {Record<string, string>} */ ({ feedback_given: 'score', review_submitted: 'rating' });
 
 /** @returns {SessionState} */
-export const emptyState = () => ({ s: Infinity, e: -Infinity, n: 0, st: 0, t: STAGES.map(() => null), en: null, dv: null, c: {}, v: [], o: {}, a: [] });
+export const emptyState = () => ({ s: Infinity, e: -Infinity, n: 0, st: 0, t: STAGES.map(() => null), en: null, dv: null, c: {}, v: [], o: {}, a: [], r: {}, fr: 0 });
 
 /**
  * An event as folded: the stored columns, `properties` parsed.
@@ -150,6 +159,20 @@ export function foldEvent(state, e) {
     if (cell && f) cell[f]++;
   }
   if (type == 'web_vital') foldVital(state, e);
+  if (FRUSTRATION_TYPES.has(type)) {
+    const k = STAGES.indexOf(/** @type {any} */ (e.stage));
+    if (k >= 0) state.fr = (state.fr ?? 0) | (1 << k);
+  }
+  const ratingField = RATING_FIELD[type];
+  if (ratingField) {
+    const score = at(p, ratingField);
+    const ratings = (state.r ??= {});
+    const k = key(e.stage ?? '', e.touchpoint ?? '');
+    if (Number.isInteger(score) && score >= 1 && score <= 5) {
+      const row = ratings[k] ?? (Object.keys(ratings).length < SESSION_CAPS.ratings ? (ratings[k] = [0, 0, 0, 0, 0]) : null);
+      if (row) row[score - 1]++;
+    }
+  }
   if (type == 'checkout_abandoned' && state.a.length < SESSION_CAPS.abandons) {
     const changed = at(p, 'price_changed');
     state.a.push([text(step, 40), text(first(at(p, 'last_field'), at(p, 'lastField'))), changed === true || changed === 1 || changed === 'true' ? 1 : 0]);
@@ -237,6 +260,9 @@ function contributeTo(head, state, acc, sign) {
     const micros = revenue == null ? 0 : Math.round(revenue * MICROS);
     add(acc.orders, head + '\t' + key(entry, enc(firstTouchpoint), enc(lastTouchpoint), enc(currency)), [1, micros, revenue == null ? 0 : 1], sign);
   }
+  // Ratings per stage × touchpoint; per stage, '*': the session was frustrated there (bit or: counted once).
+  for (const cell in state.r ?? {}) add(acc.feelings, head + '\t' + cell, [...(/** @type {Record<string, number[]>} */ (state.r)[cell]), 0], sign);
+  STAGES.forEach((stage, k) => (state.fr ?? 0) & (1 << k) && add(acc.feelings, head + '\t' + key(stage, '*'), [0, 0, 0, 0, 0, 1], sign));
   if (state.a.length) {
     /** @type {Map<string, number>} */
     const steps = new Map();
@@ -259,10 +285,10 @@ const key = (...parts) => parts.map((p) => (typeof p == 'string' && p.includes('
 
 /**
  * @typedef {{ days: Record<string, number[]>, cells: Record<string, number[]>, vitals: Record<string, Record<string, number>>,
- *   orders: Record<string, number[]>, abandons: Record<string, number[]> }} Contributions
+ *   orders: Record<string, number[]>, abandons: Record<string, number[]>, feelings: Record<string, number[]> }} Contributions
  */
 /** @returns {Contributions} */
-export const emptyContributions = () => ({ days: {}, cells: {}, vitals: {}, orders: {}, abandons: {} });
+export const emptyContributions = () => ({ days: {}, cells: {}, vitals: {}, orders: {}, abandons: {}, feelings: {} });
 
 /** @param {Record<string, number[]>} table @param {string} key @param {number[]} values @param {number} sign */
 function add(table, key, values, sign) {

@@ -11,6 +11,7 @@
  */
 import { prepared } from '../db.mjs';
 import { bucketValue, contribute, DAY, dec, emptyContributions, enc, HOUR, MICROS } from './fold.mjs';
+import { csat, emotionCurve } from './insights.mjs';
 import { refreshJourney } from './schema.mjs';
 import { BIT, CHECKOUT_STEPS, FUNNEL, STAGES, TOUCHPOINTS, VITALS } from './vocabulary.mjs';
 
@@ -86,6 +87,7 @@ function gather(db, { site = null, from = null, to = null, device = null }) {
     sum('journey_day_cells', ['stage', 'touchpoint'], ['present', 'sessions', 'events', 'rage_clicks', 'dead_clicks', 'form_errors', 'js_errors'], acc.cells);
     sum('journey_day_orders', ['entry', 'first_touchpoint', 'last_touchpoint', 'currency'], ['orders', 'revenue_micros', 'revenue_n'], acc.orders);
     sum('journey_day_abandons', ['step', 'field'], ['sessions', 'price_changed'], acc.abandons);
+    sum('journey_day_feelings', ['stage', 'touchpoint'], ['score1', 'score2', 'score3', 'score4', 'score5', 'frustrated'], acc.feelings);
     for (const r of /** @type {any[]} */ (prepared(db, `SELECT page_type, name, counts FROM journey_day_vitals WHERE ${w}`).all(params))) {
       const histogram = (acc.vitals[r.page_type + '\t' + r.name] ??= {});
       const counts = JSON.parse(r.counts);
@@ -106,7 +108,7 @@ function gather(db, { site = null, from = null, to = null, device = null }) {
     }
     // One grain of the keys, without site, grain, period and device, as the roll-up sums above.
     const strip = (/** @type {string} */ key) => (key.split('\t', 2)[1] == 'd' ? key.split('\t').slice(4).join('\t') : null);
-    for (const name of /** @type {const} */ (['days', 'cells', 'orders', 'abandons'])) {
+    for (const name of /** @type {const} */ (['days', 'cells', 'orders', 'abandons', 'feelings'])) {
       for (const key in part[name]) {
         const k = strip(key);
         if (k != null) add(acc[name], k, part[name][key]);
@@ -284,6 +286,8 @@ export function journeyReport(db, filter = {}) {
       lastTouchRevenue: money(t.lastMicros, t.n),
     }));
 
+  const { satisfaction, emotions } = feelingsOf(acc, totals);
+
   return {
     filter: { site: filter.site ?? null, from: filter.from ?? null, to: filter.to ?? null, device: filter.device ?? null },
     totals: {
@@ -307,6 +311,71 @@ export function journeyReport(db, filter = {}) {
       campaigns: campaigns.map((c) => ({ ...c, conversionRate: rate(c.orders, c.sessions) })),
       attribution,
     },
+    satisfaction,
+    emotions,
+  };
+}
+
+/**
+ * Satisfaction (CSAT of feedback_given scores and review ratings) overall, per stage and per touchpoint, and the
+ * emotion line: per stage, CSAT where answers exist and the share of its sessions with a friction signal there.
+ * @param {ReturnType<typeof gather>} acc @param {Record<string, number>} totals
+ */
+function feelingsOf(acc, totals) {
+  /** @type {Map<string, number[]>} */
+  const byStage = new Map();
+  /** @type {Map<string, number[]>} */
+  const byTouchpoint = new Map();
+  const all = [0, 0, 0, 0, 0];
+  /** @type {Map<string, number>} */
+  const frustrated = new Map();
+  const plus = (/** @type {Map<string, number[]>} */ m, /** @type {string} */ k, /** @type {number[]} */ c) =>
+    m.set(k, (m.get(k) ?? [0, 0, 0, 0, 0]).map((x, i) => x + c[i]));
+  for (const key in acc.feelings) {
+    const values = acc.feelings[key];
+    const [stage, touchpoint] = key.split('\t');
+    if (touchpoint == '*') {
+      frustrated.set(stage, (frustrated.get(stage) ?? 0) + values[5]);
+      continue;
+    }
+    const counts = values.slice(0, 5);
+    if (counts.every((c) => c == 0)) continue;
+    plus(byStage, stage, counts);
+    plus(byTouchpoint, touchpoint, counts);
+    counts.forEach((c, i) => (all[i] += c));
+  }
+  const ratings = (/** @type {number[] | undefined} */ c) => Object.fromEntries((c ?? [0, 0, 0, 0, 0]).map((n, i) => [i + 1, n]));
+  /** Friction events per stage, from the map's cells (rage, dead clicks, form, JS errors). @type {Map<string, number[]>} */
+  const signals = new Map();
+  for (const key in acc.cells) {
+    const [present, , , ...counts] = acc.cells[key];
+    if (present == 0) continue;
+    const stage = key.split('\t')[0];
+    signals.set(stage, (signals.get(stage) ?? [0, 0, 0, 0]).map((x, i) => x + counts[i]));
+  }
+  const emotions = emotionCurve(
+    Object.fromEntries(
+      STAGES.map((stage, k) => {
+        const f = signals.get(stage) ?? [0, 0, 0, 0];
+        return [stage, {
+          sessions: totals['stage' + k],
+          frustrated: frustrated.get(stage) ?? 0,
+          signals: { rage_click: f[0], dead_click: f[1], form_error: f[2], js_error: f[3] },
+          ratings: ratings(byStage.get(stage)),
+        }];
+      }),
+    ),
+  );
+  return {
+    satisfaction: {
+      ...csat(ratings(all)),
+      scores: all,
+      stages: STAGES.map((stage) => ({ stage, ...csat(ratings(byStage.get(stage))) })),
+      touchpoints: [...byTouchpoint]
+        .sort(([a], [b]) => order(a || null) - order(b || null) || textOrder(a, b))
+        .map(([touchpoint, c]) => ({ touchpoint: touchpoint || null, ...csat(ratings(c)), scores: c })),
+    },
+    emotions,
   };
 }
 

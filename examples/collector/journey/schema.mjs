@@ -6,7 +6,8 @@
  * - `journey_sessions`: one row per session, its state (fold.mjs) as JSON, to know what it contributed so far.
  * - `journey_days` (sessions and journey events per entry touchpoint × campaign × funnel steps × stage order),
  *   `journey_day_cells` (stage × touchpoint), `journey_day_vitals` (a histogram per page type and vital),
- *   `journey_day_orders` (entry, first and last touch, currency), `journey_day_abandons` (step, last field).
+ *   `journey_day_orders` (entry, first and last touch, currency), `journey_day_abandons` (step, last field),
+ *   `journey_day_feelings` (ratings per stage × touchpoint, frustrated sessions per stage).
  * - `journey_orders`: one row per order key, so a reloaded confirmation counts once.
  *
  * New events are folded by `insertEvents` (db.mjs's insert hook, same transaction): each session touched has
@@ -76,6 +77,13 @@ const TABLES = `
     sessions INTEGER NOT NULL, price_changed INTEGER NOT NULL,
     PRIMARY KEY (site, grain, period, device, step, field)
   ) WITHOUT ROWID;
+  CREATE TABLE journey_day_feelings (
+    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, stage TEXT NOT NULL,
+    touchpoint TEXT NOT NULL,           -- '*': the stage itself (frustrated sessions)
+    score1 INTEGER NOT NULL, score2 INTEGER NOT NULL, score3 INTEGER NOT NULL, score4 INTEGER NOT NULL, score5 INTEGER NOT NULL,
+    frustrated INTEGER NOT NULL,
+    PRIMARY KEY (site, grain, period, device, stage, touchpoint)
+  ) WITHOUT ROWID;
 `;
 
 const dirty = (/** @type {string} */ r) => `INSERT INTO journey_dirty VALUES (coalesce(${r}.site, ''), ${r}.session_id) ON CONFLICT DO NOTHING;`;
@@ -112,6 +120,11 @@ const ROLLUPS = {
     values: ['orders', 'revenue_micros', 'revenue_n'],
   },
   abandons: { table: 'journey_day_abandons', keys: ['site', 'grain', 'period', 'device', 'step', 'field'], values: ['sessions', 'price_changed'] },
+  feelings: {
+    table: 'journey_day_feelings',
+    keys: ['site', 'grain', 'period', 'device', 'stage', 'touchpoint'],
+    values: ['score1', 'score2', 'score3', 'score4', 'score5', 'frustrated'],
+  },
 };
 const upsertSql = (/** @type {{ table: string, keys: string[], values: string[] }} */ r) =>
   `INSERT INTO ${r.table} (${[...r.keys, ...r.values].join(', ')}) VALUES (${[...r.keys, ...r.values].map(() => '?').join(', ')})

@@ -1,0 +1,86 @@
+// @vitest-environment node
+import { describe, expect, it } from 'vitest';
+import { insertEvents, openDb } from '../../../examples/collector/db.mjs';
+import { journeyReport } from '../../../examples/collector/journey/queries.mjs';
+import { ensureJourneySchema } from '../../../examples/collector/journey/schema.mjs';
+
+// Satisfaction and the emotion line, worked out by hand. A rates checkout 5 and delivery (email) 2; B rates
+// checkout 4 and 4 again, then 9 and 4.5 (not scores: ignored); C reviews with 3 stars; D has a JS error at
+// consideration, rage-clicks twice and hits a form error at purchase; E abandons checkout.
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2025, 2, 3);
+let counter = 0;
+const ev = (sessionId: string, ts: number, type: string, stage: string, touchpoint: string, properties: Record<string, unknown> = {}) => ({
+  id: `f${++counter}`, type, ts, sessionId, anonymousId: `anon-${sessionId}`, userId: null,
+  page: { url: 'https://shop.example/x', path: '/x', title: 'x', referrer: '' },
+  properties, stage, touchpoint, pageType: 'other', lifecycle: 'new',
+});
+const view = (id: string, ts: number, stage = 'consideration', touchpoint = 'product_page') => ev(id, ts, 'page_viewed', stage, touchpoint);
+const feedback = (id: string, ts: number, score: unknown, stage = 'purchase', touchpoint = 'checkout', question = 'checkout') =>
+  ev(id, ts, 'feedback_given', stage, touchpoint, { score, question });
+
+const shop = [
+  view('A', T0), ev('A', T0 + 1, 'checkout_started', 'purchase', 'checkout'), feedback('A', T0 + 2, 5),
+  feedback('A', T0 + 3, 2, 'retention', 'email', 'delivery'),
+  view('B', T0 + 10), ev('B', T0 + 11, 'checkout_started', 'purchase', 'checkout'), feedback('B', T0 + 12, 4), feedback('B', T0 + 13, 4),
+  feedback('B', T0 + 14, 9), feedback('B', T0 + 15, 4.5),
+  view('C', T0 + 20), ev('C', T0 + 21, 'review_submitted', 'advocacy', 'review', { rating: 3 }),
+  view('D', T0 + 30), ev('D', T0 + 31, 'js_error', 'consideration', 'product_page', { message: 'x' }),
+  ev('D', T0 + 32, 'checkout_started', 'purchase', 'checkout'),
+  ev('D', T0 + 33, 'rage_click', 'purchase', 'checkout'), ev('D', T0 + 34, 'rage_click', 'purchase', 'checkout'),
+  ev('D', T0 + 35, 'form_error', 'purchase', 'payment'),
+  view('E', T0 + 40), ev('E', T0 + 41, 'checkout_started', 'purchase', 'checkout'),
+  ev('E', T0 + 42, 'checkout_abandoned', 'purchase', 'checkout', { step: 'contact' }),
+];
+
+function open() {
+  const db = openDb();
+  ensureJourneySchema(db);
+  insertEvents(db, 'shop', shop, 0);
+  return db;
+}
+
+describe('satisfaction', () => {
+  it('is the share of 4 and 5 among scores 1 to 5, overall, per stage and per touchpoint', () => {
+    const db = open();
+    const { satisfaction } = journeyReport(db, { site: 'shop' });
+    // Answers: A 5, 2; B 4, 4 (9 and 4.5 ignored); C 3 → 3 satisfied of 5.
+    expect(satisfaction).toMatchObject({ n: 5, satisfied: 3, csat: 0.6, scores: [0, 1, 1, 2, 1] });
+    const stage = (s: string) => satisfaction.stages.find((x: any) => x.stage == s);
+    expect(stage('purchase')).toMatchObject({ n: 3, satisfied: 3, csat: 1 });
+    expect(stage('retention')).toMatchObject({ n: 1, satisfied: 0, csat: 0 });
+    expect(stage('advocacy')).toMatchObject({ n: 1, satisfied: 0, csat: 0 });
+    expect(stage('awareness')).toMatchObject({ n: 0, csat: null });
+    expect(satisfaction.touchpoints.map((t: any) => [t.touchpoint, t.n, t.csat])).toEqual([
+      ['email', 1, 0], ['checkout', 3, 1], ['review', 1, 0], // the vocabulary's order
+    ]);
+    db.close();
+  });
+
+  it('moves with its session to the day it started when an earlier event arrives late, and leaves with deleted events', () => {
+    const db = open();
+    // B's page view arrives late, a day earlier: B and its three answers move to the day before.
+    insertEvents(db, 'shop', [view('B', T0 - DAY)], 0);
+    expect(journeyReport(db, { site: 'shop', from: T0, to: T0 + DAY }).satisfaction).toMatchObject({ n: 3, satisfied: 1 });
+    expect(journeyReport(db, { site: 'shop', from: T0 - DAY, to: T0 }).satisfaction).toMatchObject({ n: 2, satisfied: 2 });
+    db.prepare("DELETE FROM events WHERE type = 'review_submitted'").run();
+    expect(journeyReport(db, { site: 'shop' }).satisfaction).toMatchObject({ n: 4, satisfied: 3 });
+    db.close();
+  });
+});
+
+describe('the emotion line', () => {
+  it('gives per stage CSAT where answers exist and the share of sessions frustrated there', () => {
+    const db = open();
+    const { emotions } = journeyReport(db, { site: 'shop' });
+    const point = (s: string) => emotions.find((p: any) => p.stage == s)!;
+    // Purchase: A, B, D, E reached it; D (rage clicks, form error) and E (abandoned) were frustrated: 2 of 4.
+    expect(point('purchase')).toMatchObject({ sessions: 4, frustrated: 2, frustration: 0.5, satisfaction: 1, answers: 3 });
+    expect(point('purchase').signals).toEqual({ rage_click: 2, form_error: 1 });
+    // Consideration: all five viewed a product, D had a JS error: 1 of 5.
+    expect(point('consideration')).toMatchObject({ sessions: 5, frustrated: 1, frustration: 0.2, satisfaction: null });
+    expect(point('awareness')).toMatchObject({ sessions: 0, frustration: null, satisfaction: null, label: 'no data' });
+    db.close();
+  });
+});
