@@ -40,7 +40,7 @@ button{font:inherit;font-size:14px;font-weight:600;padding:7px 16px;border-radiu
 form a{color:#b8c0d9;font-size:13px;padding-bottom:8px}
 main.wrap{padding-top:20px;padding-bottom:48px;display:grid;gap:20px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:14px;padding:18px 20px;min-width:0}
-.kpis{display:grid;grid-template-columns:repeat(4,minmax(0,1fr)) minmax(0,1.7fr);gap:14px}
+.kpis{display:grid;grid-template-columns:repeat(5,minmax(0,1fr)) minmax(0,1.6fr);gap:14px}
 @media (max-width:1080px){.kpis{grid-template-columns:repeat(2,minmax(0,1fr))}.kpi.wide{grid-column:1/-1}}
 .kpi{background:var(--card);border:1px solid var(--line);border-radius:14px;padding:14px 16px}
 .kpi h3{font-size:12.5px;font-weight:600;color:var(--muted);margin:0;text-transform:uppercase;letter-spacing:.04em}
@@ -93,6 +93,12 @@ svg{display:block;width:100%;height:auto}
 .sm{font-size:11.5px;color:#98a2b3;font-weight:400}
 td.up{color:var(--good);font-weight:600}td.down{color:var(--bad);font-weight:600}
 .compare td.chance{color:var(--muted)}.compare td.sig{font-weight:600}
+.map td.curve{padding:0;height:auto;background:#fafbfc}
+.map td.curve svg{height:64px}
+.map td.feel{height:auto;padding:4px 2px;font-size:12.5px;background:#fafbfc}
+.map td.feel small{display:block}
+.feel .up{color:var(--good)}.feel .down{color:var(--bad)}
+.legend i.sat{background:#059669;height:3px}.legend i.fru{background:#c2261d;height:3px}
 .error{background:#fde7e5;border:1px solid #f5c2bd;color:var(--bad);border-radius:10px;padding:10px 14px}
 footer{color:var(--muted);font-size:12px;text-align:center;padding-bottom:24px}
 @media (max-width:700px){
@@ -244,6 +250,7 @@ function kpiTiles(r, money) {
 <p>${num(k.sessionsWithOrder)} of ${count(k.sessions, 'session')} ordered</p></div>
 <div class="kpi"><h3>Cart abandonment</h3><div class="big" id="kpi-abandonment">${pct(k.cartAbandonmentRate)}</div>
 <p>${num(k.sessionsWithCartNoOrder)} of ${count(k.sessionsWithCart, 'session')} with a cart did not order</p></div>
+${satisfactionTile(r)}
 <div class="kpi"><h3>Orders</h3><div class="big" id="kpi-orders">${num(r.totals.orders)}</div>
 <p>${money(r.totals.revenue)} revenue</p></div>
 ${
@@ -287,7 +294,8 @@ ${moves.length ? `<ul class="moves">${moves.slice(0, 8).map((m) => `<li>${STAGE_
     .join('')}</tr></thead>
 <tbody>${group('How they arrived')}${arrivals.map(line).join('')}${group('On the site')}${onSite.map(line).join('')}</tbody>
 </table></div>
-<div class="legend">Sessions: <i class="h0"></i>fewer ${HEAT.slice(1).map((_, i) => `<i class="h${i + 1}"></i>`).join('')} more · <i class="e"></i> no data: no session there</div>
+${emotionTable(r)}
+<div class="legend">Sessions: <i class="h0"></i>fewer ${HEAT.slice(1).map((_, i) => `<i class="h${i + 1}"></i>`).join('')} more · <i class="e"></i> no data: no session there · <i class="sat"></i> satisfied (CSAT: share of 4–5 answers) <i class="fru"></i> frustrated (sessions with a rage or dead click, form or JS error, or abandoned checkout at that stage)</div>
 </section>`;
 }
 
@@ -474,4 +482,55 @@ function compareCard(c) {
 <p class="lead">${c.since != null ? `Since ${dayLong(c.since)}` : 'This range'} (${esc(span(c.after))}) against the same number of days before (${esc(span(c.before))}). Funnel steps are shares of all sessions. A change marked “could be chance” is within what random variation gives (two-proportion test, 95 %): do not act on it; wait for more sessions.</p>
 <div class="scroll"><table class="compare" id="compare"><thead><tr><th>Measure</th><th>Before</th><th>After</th><th>Change</th><th>Larger than chance?</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>
 </section>`;
+}
+
+/** Satisfaction: CSAT of every answer in the range, and per touchpoint. @param {Report} r */
+function satisfactionTile(r) {
+  const s = r.satisfaction;
+  const chips = s.touchpoints.length
+    ? `<div class="chips">${s.touchpoints.slice(0, 4).map((t) => `<span class="chip">${esc(tpLabel(t.touchpoint))} ${pct(t.csat)} · ${num(t.n)}</span>`).join('')}</div>`
+    : '';
+  return `<div class="kpi"><h3>Satisfaction</h3><div class="big" id="kpi-satisfaction">${pct(s.csat)}</div>
+<p>${s.n ? `${num(s.satisfied)} of ${count(s.n, 'answer')} rated 4 or 5` : 'No ratings in this range'}</p>${chips}</div>`;
+}
+
+/**
+ * The emotion line under the five stages: satisfaction (CSAT) and frustration (share of the stage's sessions
+ * with a friction signal) as curves over the stage columns, their figures in the row below; gaps where no data.
+ * The SVG stretches to the columns (preserveAspectRatio none): strokes keep their width, dots are round caps.
+ * @param {Report} r
+ */
+function emotionTable(r) {
+  const points = r.emotions;
+  const x = (/** @type {number} */ i) => 50 + i * 100;
+  const y = (/** @type {number} */ v) => (6 + (1 - v) * 52).toFixed(1);
+  const curve = (/** @type {(p: typeof points[number]) => number | null} */ of, /** @type {string} */ colour, /** @type {string} */ dash) => {
+    const segments = [];
+    /** @type {string[]} */
+    let run = [];
+    points.forEach((p, i) => {
+      const v = of(p);
+      if (v == null) {
+        if (run.length) segments.push(run), (run = []);
+      } else run.push(`${x(i)} ${y(v)}`);
+    });
+    if (run.length) segments.push(run);
+    const common = `fill="none" stroke="${colour}" vector-effect="non-scaling-stroke"`;
+    return segments
+      .map((seg) => `<path d="M${seg.join(' L')}" ${common} stroke-width="2.5"${dash}/>` + seg.map((pt) => `<path d="M${pt} h0" ${common} stroke-width="9" stroke-linecap="round"/>`).join(''))
+      .join('');
+  };
+  const grid = [0, 0.5, 1].map((v) => `<path d="M0 ${y(v)} H500" stroke="#e4e7ec" vector-effect="non-scaling-stroke"/>`).join('');
+  const any = points.some((p) => p.satisfaction != null || p.frustration != null);
+  const svg = `<svg viewBox="0 0 500 64" preserveAspectRatio="none" role="img" aria-label="Emotion line: ${esc(points.map((p) => `${STAGE_LABELS[p.stage]}: ${p.label}`).join('; '))}">${grid}${curve((p) => p.satisfaction, '#059669', '')}${curve((p) => p.frustration, '#c2261d', ' stroke-dasharray="5 4"')}</svg>`;
+  const cell = (/** @type {typeof points[number]} */ p) =>
+    p.satisfaction == null && p.frustration == null
+      ? '<td class="feel empty">no data</td>'
+      : `<td class="feel" title="${esc(p.label)}">${p.satisfaction != null ? `<b class="up">${pct(p.satisfaction)}</b><small>CSAT · ${count(p.answers, 'answer')}</small>` : '<small class="muted">no ratings</small>'}${p.frustration != null ? `<small class="down">${pct(p.frustration)} frustrated</small><small>${num(p.frustrated)} of ${num(p.sessions)}</small>` : ''}</td>`;
+  return `<div class="scroll"><table class="map" id="emotion-grid" aria-label="Emotion line per stage">
+<colgroup><col class="tpcol">${points.map(() => '<col>').join('')}</colgroup>
+<tbody><tr><th class="group" colspan="6">How they felt</th></tr>
+<tr id="emotion-line"><th class="tp" scope="row">Emotion line</th>${any ? `<td class="curve" colspan="5">${svg}</td>` : '<td class="feel empty" colspan="5">no data: no ratings and no sessions</td>'}</tr>
+<tr id="emotion-figures"><th class="tp" scope="row">Satisfied · frustrated</th>${points.map(cell).join('')}</tr></tbody>
+</table></div>`;
 }
