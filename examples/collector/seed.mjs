@@ -54,17 +54,23 @@ const EVENT_TOUCHPOINTS = {
 /** @type {Record<string, string>} */
 const EVENT_STAGES = { product_list_viewed: 'consideration', coupon_applied: 'purchase', share: 'advocacy' };
 /** @type {Record<string, string>} */
+const QUESTION_STAGES = { checkout: 'purchase', delivery: 'retention', support: 'retention' };
+/** @type {Record<string, string>} */
 const PAGE_TOUCHPOINTS = { search: 'site_search', product: 'product_page', other: 'content' };
 
 /**
- * @param {string} type @param {string} pageType @param {{ arrival?: string, step?: string, lifecycle: string }} at
+ * @param {string} type @param {string} pageType
+ * @param {{ arrival?: string, step?: string, lifecycle: string, properties?: Record<string, unknown> }} at
  * @returns {{ stage: string, touchpoint: string }}
  */
-export function tag(type, pageType, { arrival, step, lifecycle }) {
-  let place = EVENT_TOUCHPOINTS[type] || PAGE_TOUCHPOINTS[pageType] || pageType;
+export function tag(type, pageType, { arrival, step, lifecycle, properties }) {
+  // A rating names its touchpoint (an email link) and its question names its stage (src/journey/stage.ts).
+  const rated = type == 'feedback_given' ? properties ?? {} : {};
+  const ratedPlace = typeof rated.touchpoint == 'string' && STAGES.some((s) => STAGE_TOUCHPOINTS[s].includes(/** @type {string} */ (rated.touchpoint))) ? rated.touchpoint : null;
+  let place = ratedPlace || EVENT_TOUCHPOINTS[type] || PAGE_TOUCHPOINTS[pageType] || pageType;
   if (place == 'checkout' && (step == 'payment' || step == 'review')) place = 'payment';
   const entry = type == 'page_viewed' && arrival;
-  let stage = EVENT_STAGES[type] || STAGES.find((s) => STAGE_TOUCHPOINTS[s].includes(place)) || 'awareness';
+  let stage = EVENT_STAGES[type] || QUESTION_STAGES[/** @type {string} */ (rated.question)] || STAGES.find((s) => STAGE_TOUCHPOINTS[s].includes(place)) || 'awareness';
   if (entry && stage == 'consideration') stage = 'awareness';
   if (lifecycle == 'customer' && STAGES.indexOf(stage) < 2) stage = 'retention';
   return { stage, touchpoint: entry || place };
@@ -228,7 +234,7 @@ export function seed({
 
     const emit = (/** @type {string} */ type, /** @type {Record<string, unknown>} */ properties = {}, gap = 0) => {
       ts += gap;
-      const tags = tag(type, pageType, { arrival: entry ? arrivalTp : undefined, step, lifecycle });
+      const tags = tag(type, pageType, { arrival: entry ? arrivalTp : undefined, step, lifecycle, properties });
       batch.push({
         id: uuid(ts),
         type,
@@ -312,11 +318,14 @@ export function seed({
 
     // Customers come back for their orders, support, reviews and loyalty points.
     if (visitor.customer) {
+      // A delivery rated from a link in the shipping email: on the email touchpoint, whatever page it opens.
+      if (chance(0.1)) emit('feedback_given', { score: weighted([[5, 40], [4, 25], [3, 15], [2, 12], [1, 8]]), question: 'delivery', via: 'email', touchpoint: 'email' }, 2000);
       if (chance(0.3)) browse('account');
       if (chance(0.07)) {
         view('support', '/pages/contact', 'Contact us');
         if (chance(0.1)) emit('form_error', { field: 'message', reason: 'required' }, 9000);
         emit('support_contacted', { channel: pick(['form', 'chat', 'email']) }, 30_000);
+        if (chance(0.35)) emit('feedback_given', { score: weighted([[5, 25], [4, 25], [3, 20], [2, 15], [1, 15]]), question: 'support' }, 60_000);
       }
       if (chance(0.12)) {
         const p = product();
@@ -342,6 +351,7 @@ export function seed({
       if (cart.length && chance(0.55 * Math.min(1.4, intent))) {
         emit('checkout_started', { cart: { items: cart.length } }, 4000);
         let ordered = true;
+        let sawPrice = false;
         for (const s of /** @type {const} */ (['contact', 'shipping', 'payment', 'review'])) {
           step = s;
           view('checkout', `/checkouts/c1/${s}`, `Checkout: ${s}`);
@@ -351,6 +361,7 @@ export function seed({
           if (s == 'shipping' && chance(mobile ? 0.12 : 0.05)) emit('rage_click', { selector: 'button.find-address' }, 12_000);
           if (s == 'payment' && chance(0.025)) emit('js_error', { message: 'TypeError in payment widget', source: 'checkout.js' }, 5000);
           const priceChanged = s == 'shipping' && chance(0.45);
+          sawPrice ||= priceChanged;
           if (!chance(STEP_CONTINUE[s] * (mobile ? 0.94 : 1.03) * (priceChanged ? 0.8 : 1))) {
             const spent = Math.round(around(s == 'shipping' ? 75_000 : 45_000, 0.7));
             emit('checkout_abandoned', { step: s, last_field: weighted(LAST_FIELDS[s]), time_on_step_ms: spent, price_changed: priceChanged, fee_added: false }, Math.max(1000, spent - (ts - enter)));
@@ -373,6 +384,9 @@ export function seed({
             first_touch: visitor.first ?? null,
             last_touch: visitor.last ?? null,
           }, 500);
+          // The optional one-question prompt on the confirmation: a price that changed at shipping costs stars.
+          const stars = sawPrice ? [[5, 28], [4, 30], [3, 20], [2, 13], [1, 9]] : [[5, 55], [4, 28], [3, 10], [2, 4], [1, 3]];
+          if (chance(0.3)) emit('feedback_given', { score: weighted(/** @type {[number, number][]} */ (stars)), question: 'checkout', via: 'prompt' }, 3000);
           if (!visitor.customer) customers.push(visitor);
           visitor.customer = true;
           lifecycle = 'customer';

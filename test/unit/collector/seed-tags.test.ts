@@ -11,7 +11,7 @@ const TYPES = [
   'product_removed_from_cart', 'cart_viewed', 'cart_updated', 'coupon_applied', 'checkout_started',
   'checkout_step_viewed', 'checkout_step_completed', 'payment_info_submitted', 'order_completed',
   'checkout_abandoned', 'order_status_viewed', 'support_contacted', 'loyalty_viewed', 'review_submitted', 'share',
-  'web_vital', 'rage_click', 'dead_click', 'form_error', 'js_error', 'scroll_depth',
+  'web_vital', 'rage_click', 'dead_click', 'form_error', 'js_error', 'scroll_depth', 'feedback_given',
 ];
 const PAGES: PageType[] = ['home', 'collection', 'search', 'product', 'cart', 'checkout', 'order_confirmation', 'account', 'support', 'content'];
 const ARRIVALS = [undefined, 'search', 'social', 'ad', 'referral', 'direct', 'email'];
@@ -33,5 +33,20 @@ describe('the demo seed tags events as the SDK does', () => {
             }
     expect(differ.slice(0, 5)).toEqual([]);
     expect(differ).toHaveLength(0);
+  });
+
+  it('for ratings, by their question and the touchpoint an email link names', () => {
+    const differ: string[] = [];
+    for (const pageType of PAGES)
+      for (const question of ['checkout', 'delivery', 'support', 'product', undefined])
+        for (const touchpoint of ['email', 'nowhere', undefined])
+          for (const lifecycle of LIFECYCLES) {
+            const properties = { score: 4, question, touchpoint };
+            const seeded = tag('feedback_given', pageType, { lifecycle, properties });
+            const sdk = tagEvent({ type: 'feedback_given', pageType, path: '/', isEntry: false, properties, lifecycle } as never);
+            if (seeded.stage != sdk.stage || seeded.touchpoint != sdk.touchpoint)
+              differ.push(`${question} via ${touchpoint} on ${pageType} (${lifecycle}): seed ${seeded.stage}/${seeded.touchpoint}, SDK ${sdk.stage}/${sdk.touchpoint}`);
+          }
+    expect(differ).toEqual([]);
   });
 });
