@@ -95,7 +95,7 @@ td.up{color:var(--good);font-weight:600}td.down{color:var(--bad);font-weight:600
 .compare td.chance{color:var(--muted)}.compare td.sig{font-weight:600}
 .map td.curve{padding:0;height:auto;background:#fafbfc}
 .map td.curve svg{height:64px}
-.map td.feel{height:auto;padding:4px 2px;font-size:12.5px;background:#fafbfc}
+.map td.feel{height:auto;padding:4px 2px;font-size:12.5px;background:#fafbfc;white-space:normal}
 .map td.feel small{display:block}
 .feel .up{color:var(--good)}.feel .down{color:var(--bad)}
 .legend i.sat{background:#059669;height:3px}.legend i.fru{background:#c2261d;height:3px}
@@ -126,7 +126,8 @@ footer{color:var(--muted);font-size:12px;text-align:center;padding-bottom:24px}
   .drop{margin-left:0}
   table{font-size:12.5px}
   th,td{padding:5px 4px}
-  .wide-only,.sm.samples{display:none}
+  .wide-only,.sm.samples,.map td.feel .wide-only{display:none}
+  .map td.feel{font-size:11px}
   td .sm.stack{display:block}
   .moves{font-size:12px;gap:2px 12px}
 }`;
@@ -526,7 +527,7 @@ function emotionTable(r) {
   const cell = (/** @type {typeof points[number]} */ p) =>
     p.satisfaction == null && p.frustration == null
       ? '<td class="feel empty">no data</td>'
-      : `<td class="feel" title="${esc(p.label)}">${p.satisfaction != null ? `<b class="up">${pct(p.satisfaction)}</b><small>CSAT · ${count(p.answers, 'answer')}</small>` : '<small class="muted">no ratings</small>'}${p.frustration != null ? `<small class="down">${pct(p.frustration)} frustrated</small><small>${num(p.frustrated)} of ${num(p.sessions)}</small>` : ''}</td>`;
+      : `<td class="feel" title="${esc(p.label)}">${p.satisfaction != null ? `<b class="up">${pct(p.satisfaction)}</b><small>CSAT<span class="wide-only"> · ${count(p.answers, 'answer')}</span></small>` : '<small class="muted">no ratings</small>'}${p.frustration != null ? `<small class="down">${pct(p.frustration)}<span class="wide-only"> frustrated</span></small><small class="wide-only">${num(p.frustrated)} of ${num(p.sessions)}</small>` : ''}</td>`;
   return `<div class="scroll"><table class="map" id="emotion-grid" aria-label="Emotion line per stage">
 <colgroup><col class="tpcol">${points.map(() => '<col>').join('')}</colgroup>
 <tbody><tr><th class="group" colspan="6">How they felt</th></tr>

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { insertEvents, openDb } from '../../../examples/collector/db.mjs';
 import { journeyReport } from '../../../examples/collector/journey/queries.mjs';
+import { renderJourneyPage } from '../../../examples/collector/journey/page.mjs';
 import { ensureJourneySchema } from '../../../examples/collector/journey/schema.mjs';
 
 // Satisfaction and the emotion line, worked out by hand. A rates checkout 5 and delivery (email) 2; B rates
@@ -81,6 +82,24 @@ describe('the emotion line', () => {
     // Consideration: all five viewed a product, D had a JS error: 1 of 5.
     expect(point('consideration')).toMatchObject({ sessions: 5, frustrated: 1, frustration: 0.2, satisfaction: null });
     expect(point('awareness')).toMatchObject({ sessions: 0, frustration: null, satisfaction: null, label: 'no data' });
+    db.close();
+  });
+});
+
+describe('the page', () => {
+  it('shows the satisfaction key figure, the emotion line and its figures per stage, "no data" where none', () => {
+    const db = open();
+    const report = journeyReport(db, { site: 'shop' });
+    const html = renderJourneyPage({ report, sites: [], query: new URLSearchParams('site=shop') });
+    expect(html).toMatch(/id="kpi-satisfaction">60\.0%</);
+    expect(html).toContain('3 of 5 answers rated 4 or 5');
+    const figures = html.match(/<tr id="emotion-figures">(.*?)<\/tr>/)?.[1] ?? '';
+    const cells = figures.match(/<td.*?<\/td>/g) ?? [];
+    expect(cells).toHaveLength(5);
+    expect(cells[0]).toContain('no data'); // awareness: no session, no rating
+    expect(cells[2]).toContain('100.0%'); // purchase: CSAT
+    expect(cells[2]).toContain('50.0%'); // purchase: frustrated
+    expect(html).toMatch(/<svg viewBox="0 0 500 64"[^>]*aria-label="Emotion line: Awareness: no data; Consideration: 20 % of 5 sessions frustrated; Purchase: CSAT 100 %/);
     db.close();
   });
 });
