@@ -38,7 +38,7 @@ const shop = [
 function open() {
   const db = openDb();
   ensureJourneySchema(db);
-  insertEvents(db, 'shop', shop, 0);
+  insertEvents(db, 'shop', shop as never, 0);
   return db;
 }
 
@@ -62,7 +62,7 @@ describe('satisfaction', () => {
   it('moves with its session to the day it started when an earlier event arrives late, and leaves with deleted events', () => {
     const db = open();
     // B's page view arrives late, a day earlier: B and its three answers move to the day before.
-    insertEvents(db, 'shop', [view('B', T0 - DAY)], 0);
+    insertEvents(db, 'shop', [view('B', T0 - DAY)] as never, 0);
     expect(journeyReport(db, { site: 'shop', from: T0, to: T0 + DAY }).satisfaction).toMatchObject({ n: 3, satisfied: 1 });
     expect(journeyReport(db, { site: 'shop', from: T0 - DAY, to: T0 }).satisfaction).toMatchObject({ n: 2, satisfied: 2 });
     db.prepare("DELETE FROM events WHERE type = 'review_submitted'").run();
