@@ -1,7 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser';
-import { root, startTestCollector, until, type StoredEvent } from './support/collector';
+import { root, startTestCollector, until } from './support/collector';
+import { DEMO_SHOP_ORDER, journeyLines } from './support/demoJourney';
 
 // A customer walks through the demo shop, which is instrumented only by the script tag and data attributes.
 // What reaches the collector must be the customer journey, in order, with its stages and touchpoints.
@@ -24,10 +25,7 @@ const go = async (page: Page, action: () => Promise<unknown>) => {
   await Promise.all([page.waitForNavigation(), action()]);
   await ready(page);
 };
-const journey = (events: StoredEvent[]) =>
-  events
-    .filter((e) => !['web_vital', 'engagement', 'scroll_depth', 'reviews_seen'].includes(e.type))
-    .map((e) => [e.type, e.pageType, e.stage, e.touchpoint, (e.properties.step as string) ?? ''].join(' '));
+const journey = journeyLines;
 
 describe('a purchase through the demo shop', () => {
   it('records the journey from an ad click to the order, each event with its stage and touchpoint', async () => {
@@ -64,27 +62,7 @@ describe('a purchase through the demo shop', () => {
 
     const events = await until(collector.events, (e) => e.filter((x) => x.type == 'page_viewed').length >= 9);
     expect(journey(events)).toEqual([
-      'page_viewed home awareness ad ',
-      'page_viewed collection consideration collection ',
-      'product_list_viewed collection consideration collection ',
-      'page_viewed product consideration product_page ',
-      'product_viewed product consideration product_page ',
-      'product_added_to_cart product purchase cart ',
-      'page_viewed cart purchase cart ',
-      'cart_viewed cart purchase cart ',
-      'page_viewed checkout purchase checkout ',
-      'checkout_started checkout purchase checkout contact',
-      'checkout_step_viewed checkout purchase checkout contact',
-      'page_viewed checkout purchase checkout ',
-      'checkout_step_completed checkout purchase checkout contact',
-      'checkout_step_viewed checkout purchase checkout shipping',
-      'page_viewed checkout purchase payment ',
-      'checkout_step_completed checkout purchase checkout shipping',
-      'checkout_step_viewed checkout purchase payment payment',
-      'payment_info_submitted checkout purchase payment payment',
-      'page_viewed order_confirmation purchase order_confirmation ',
-      'checkout_step_completed order_confirmation purchase payment payment',
-      'order_completed order_confirmation purchase order_confirmation ',
+      ...DEMO_SHOP_ORDER,
       'page_viewed order_confirmation purchase order_confirmation ', // the reload: a page view, no second order
     ]);
     const order = events.find((e) => e.type == 'order_completed')!;

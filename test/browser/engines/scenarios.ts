@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchEngine, missing, type Engine, type EngineName, type Tab } from '../support/engines';
 import { root, startTestCollector, until, type StoredEvent } from '../support/collector';
 import { startFaultyProxy } from '../support/faulty-proxy.mjs';
+import { DEMO_SHOP_ORDER, journeyLines } from '../support/demoJourney';
 
 // The delivery guarantees and the demo shop's journey, written once and run in each engine (chromium.test.ts,
 // webkit.test.ts, firefox.test.ts). Nothing here leaves the page to make events go: what must arrive while the
@@ -209,32 +210,8 @@ export const engineSuite = (name: EngineName) => {
       await at('/checkout/thank-you');
       // The shopper stays on the confirmation page: everything arrives without leaving it.
       const events = await until(collector.events, (e) => ofType(e, 'order_completed').length >= 1 && ofType(e, 'page_viewed').length >= 8, 30_000);
-      const journey = events
-        .filter((e) => !['web_vital', 'engagement', 'scroll_depth', 'reviews_seen'].includes(e.type))
-        .map((e) => [e.type, e.pageType, e.stage, e.touchpoint, (e.properties.step as string) ?? ''].join(' '));
-      expect(journey, journey.join('\n')).toEqual([
-        'page_viewed home awareness ad ',
-        'page_viewed collection consideration collection ',
-        'product_list_viewed collection consideration collection ',
-        'page_viewed product consideration product_page ',
-        'product_viewed product consideration product_page ',
-        'product_added_to_cart product purchase cart ',
-        'page_viewed cart purchase cart ',
-        'cart_viewed cart purchase cart ',
-        'page_viewed checkout purchase checkout ',
-        'checkout_started checkout purchase checkout contact',
-        'checkout_step_viewed checkout purchase checkout contact',
-        'page_viewed checkout purchase checkout ',
-        'checkout_step_completed checkout purchase checkout contact',
-        'checkout_step_viewed checkout purchase checkout shipping',
-        'page_viewed checkout purchase payment ',
-        'checkout_step_completed checkout purchase checkout shipping',
-        'checkout_step_viewed checkout purchase payment payment',
-        'payment_info_submitted checkout purchase payment payment',
-        'page_viewed order_confirmation purchase order_confirmation ',
-        'checkout_step_completed order_confirmation purchase payment payment',
-        'order_completed order_confirmation purchase order_confirmation ',
-      ]);
+      const journey = journeyLines(events);
+      expect(journey, journey.join('\n')).toEqual(DEMO_SHOP_ORDER);
       const order = ofType(events, 'order_completed')[0];
       expect(order.properties).toMatchObject({ currency: 'EUR', shipping: 12, revenue: expect.any(Number), id: expect.stringMatching(/^AL-/) });
       expect(order.properties.last_touch).toMatchObject({ touchpoint: 'ad', campaign: 'autumn-bowls', clickId: 'gclid' });
