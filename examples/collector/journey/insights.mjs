@@ -270,3 +270,65 @@ export function worstCheckoutStep(steps, orders, aov) {
     ...(aov != null && { aov }),
   };
 }
+
+/**
+ * The opportunities of a journey report, ranked by `rankOpportunities`, from the figures the report already has:
+ * the checkout step that loses the most (`worstCheckoutStep` over the funnel's checkout steps), the price changed at
+ * shipping before abandonment (the worst step's abandons that saw it, against the step's other sessions), and each
+ * channel (entry touchpoint, campaign) with sessions but no order where the other sessions' conversion expects at
+ * least one, or converting below the other sessions by more than chance (the two-proportion test at 95 %), against
+ * all other sessions. Problems without
+ * data are skipped. Frictions per touchpoint (form, JS errors, dead and rage clicks) and page speed are not here:
+ * the roll-ups do not count the orders of the sessions that had them, so no estimate can be made from them.
+ * @param {any} report What `journeyReport` returns, without `opportunities`.
+ * @returns {Opportunity[]}
+ */
+export function opportunitiesOf(report) {
+  const totals = report?.totals ?? {};
+  const kpis = report?.kpis ?? {};
+  const aov = totals.revenue != null && totals.orders > 0 ? Math.round((totals.revenue / totals.orders) * 100) / 100 : undefined;
+  const currency = totals.currencies?.length == 1 ? totals.currencies[0] : undefined;
+  const money = (/** @type {Problem} */ p) => (aov == null ? p : { ...p, aov, ...(currency && { currency }) });
+  const ordered = kpis.sessionsWithOrder ?? 0;
+  /** @type {Problem[]} */
+  const problems = [];
+  const steps = (report?.funnel ?? [])
+    .filter((/** @type {any} */ f) => f.step && f.sessions != null && f.left != null)
+    .map((/** @type {any} */ f) => ({ step: f.step, reached: f.sessions, continued: f.sessions - f.left }));
+  const step = worstCheckoutStep(steps, ordered, aov);
+  if (step) problems.push(currency ? { ...step, currency } : step);
+  const w = kpis.worstCheckoutStep;
+  if (w && w.priceChanged > 0 && w.reached > w.priceChanged) {
+    const others = w.reached - w.priceChanged;
+    problems.push(money({
+      kind: 'price_change',
+      subject: w.step,
+      evidence: `${w.priceChanged} of the ${w.abandons} shoppers who abandoned at ${w.step} saw the price change at shipping`,
+      sessions: w.priceChanged,
+      orders: 0,
+      // The step's other sessions, and at most all the sessions with an order, as its baseline.
+      baseline: { sessions: others, orders: Math.min(ordered, others) },
+    }));
+  }
+  const sessions = kpis.sessions ?? 0;
+  /** @param {string} subject @param {string} what @param {{ sessions: number, orders: number }} c */
+  const channel = (subject, what, c) => {
+    const rest = { sessions: sessions - c.sessions, orders: ordered - c.orders };
+    if (!(c.sessions > 0) || !(rest.sessions > 0) || !(rest.orders >= 0)) return;
+    const test = twoProportionTest(rest.orders, rest.sessions, c.orders, c.sessions);
+    // No order where at least one was expected, or fewer orders than the rest by more than chance.
+    const lower = test.significant && /** @type {number} */ (test.difference) < 0;
+    if (!lower && (c.orders > 0 || (c.sessions * rest.orders) / rest.sessions < 1)) return;
+    problems.push(money({
+      kind: 'channel',
+      subject,
+      evidence: `${c.sessions} sessions ${what}, ${c.orders ? `${c.orders} orders (${pct(c.orders / c.sessions)})` : 'no order'}, against ${pct(rest.orders / rest.sessions)} of the other sessions ordering`,
+      sessions: c.sessions,
+      orders: c.orders,
+      baseline: rest,
+    }));
+  };
+  for (const e of report?.acquisition?.entries ?? []) if (e.touchpoint) channel(`the ${e.touchpoint} entry`, `entered by ${e.touchpoint}`, e);
+  for (const c of report?.acquisition?.campaigns ?? []) channel(`the ${c.campaign} campaign`, `from the ${c.campaign} campaign${c.touchpoint ? ` (${c.touchpoint})` : ''}`, c);
+  return rankOpportunities(problems);
+}

@@ -98,6 +98,12 @@ td.up{color:var(--good);font-weight:600}td.down{color:var(--bad);font-weight:600
 .map td.feel{height:auto;padding:4px 2px;font-size:12.5px;background:#fafbfc;white-space:normal}
 .map td.feel small{display:block}
 .feel .up{color:var(--good)}.feel .down{color:var(--bad)}
+.opps{margin:8px 0 0;padding:0;list-style:none;display:grid;gap:10px}
+.opps li{display:grid;grid-template-columns:28px minmax(0,1fr);gap:2px 10px;font-size:14px;border-top:1px solid var(--line);padding-top:10px}
+.opps li:first-child{border-top:0;padding-top:0}
+.opps .rk{grid-row:span 3;font-weight:700;color:var(--accent);font-size:18px}
+.opps .stake{font-weight:600;color:var(--bad)}
+.opps .stake span,.opps .ev{font-size:12.5px;color:var(--muted);font-weight:400}
 .legend i.sat{background:#059669;height:3px}.legend i.fru{background:#c2261d;height:3px}
 .error{background:#fde7e5;border:1px solid #f5c2bd;color:var(--bad);border-radius:10px;padding:10px 14px}
 footer{color:var(--muted);font-size:12px;text-align:center;padding-bottom:24px}
@@ -182,7 +188,7 @@ export function renderJourneyPage({ report, comparison, sites, error, query, too
   const range = Number.isFinite(first) && Number.isFinite(last) ? `${dayLong(first)} – ${dayLong(last)} (UTC)` : 'no sessions yet';
   const money = moneyFormat(report?.totals.currencies ?? []);
   const body = report
-    ? [kpiTiles(report, money), mapCard(report), `<div class="two">${funnelCard(report)}${frictionCard(report)}</div>`, acquisitionCard(report, money), compareCard(comparison ?? null)]
+    ? [kpiTiles(report, money), opportunityCard(report, money), mapCard(report), `<div class="two">${funnelCard(report)}${frictionCard(report)}</div>`, acquisitionCard(report, money), compareCard(comparison ?? null)]
     : [`<div class="error">${esc(error)}</div>`];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -261,6 +267,31 @@ ${
     : r.funnel.some((/** @type {any} */ s) => s.step && s.sessions)
       ? `<div class="kpi wide"><h3>Most customers leave at</h3><div class="big" id="kpi-worst-step">no step</div><p>Every session that reached a checkout step went on</p></div>`
       : `<div class="kpi wide"><h3>Most customers leave at</h3><div class="big">no data</div><p>No checkout step recorded in this range</p></div>`
+}
+</section>`;
+}
+
+/**
+ * The ranked opportunities: what the data shows, what it may be worth (an estimate, with its formula), what to try.
+ * @param {Report} r @param {(n: number | null | undefined) => string} money
+ */
+function opportunityCard(r, money) {
+  const items = r.opportunities ?? [];
+  const stake = (/** @type {any} */ o) =>
+    `≈ ${o.ordersAtStake} order${o.ordersAtStake == 1 ? '' : 's'}${o.revenueAtStake != null ? ` / ${money(o.revenueAtStake)}` : ''} at stake`;
+  return `<section class="card" aria-labelledby="opp-title">
+<h2 id="opp-title">Opportunities</h2>
+<p class="lead">Highest impact first. Orders at stake are an estimate: had these sessions ordered like comparable ones, how many more orders there would have been.</p>
+${
+  items.length
+    ? `<ol class="opps">${items
+        .map(
+          (/** @type {any} */ o) => `<li><span class="rk">${o.rank}</span><span>${esc(o.suggestion)}</span>
+<span class="ev">${esc(o.evidence)}${o.test?.significant ? '' : ' (within chance at 95 %)'}</span>
+<span class="stake">${stake(o)} <span>(estimate: ${esc(o.formula)})</span></span></li>`,
+        )
+        .join('\n')}</ol>`
+    : '<p class="muted" id="opp-none">No opportunity found in this range</p>'
 }
 </section>`;
 }

@@ -11,7 +11,7 @@
  */
 import { prepared } from '../db.mjs';
 import { bucketValue, contribute, DAY, dec, emptyContributions, enc, HOUR, MICROS } from './fold.mjs';
-import { csat, emotionCurve } from './insights.mjs';
+import { csat, emotionCurve, opportunitiesOf } from './insights.mjs';
 import { refreshJourney } from './schema.mjs';
 import { BIT, CHECKOUT_STEPS, FUNNEL, STAGES, TOUCHPOINTS, VITALS } from './vocabulary.mjs';
 
@@ -288,7 +288,7 @@ export function journeyReport(db, filter = {}) {
 
   const { satisfaction, emotions } = feelingsOf(acc, totals);
 
-  return {
+  const report = {
     filter: { site: filter.site ?? null, from: filter.from ?? null, to: filter.to ?? null, device: filter.device ?? null },
     totals: {
       sessions: totals.sessions,
@@ -314,6 +314,7 @@ export function journeyReport(db, filter = {}) {
     satisfaction,
     emotions,
   };
+  return { ...report, opportunities: opportunitiesOf(report) };
 }
 
 /**

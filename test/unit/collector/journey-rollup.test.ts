@@ -58,8 +58,9 @@ function deliver(db: any, batches: Stored[][]) {
 function expectSame(actual: any, expected: any, label: string) {
   const a = structuredClone(actual);
   const e = structuredClone(expected);
-  // Sections added after the reference (issue 17: satisfaction, emotion line) have no oracle: journey.test.ts checks them.
-  for (const added of ['satisfaction', 'emotions']) if (!(added in e)) delete a[added];
+  // Sections added after the reference (issue 17: satisfaction, emotion line, opportunities) have no oracle:
+  // journey.test.ts and journey-opportunities.test.ts check them.
+  for (const added of ['satisfaction', 'emotions', 'opportunities']) if (!(added in e)) delete a[added];
   expect(a.frictions.vitals.map((v: any) => v.pageType), label).toEqual(e.frictions.vitals.map((v: any) => v.pageType));
   a.frictions.vitals.forEach((row: any, i: number) => {
     for (const name of ['LCP', 'INP', 'CLS']) {
