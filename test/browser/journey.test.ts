@@ -54,6 +54,24 @@ describe('the journey page in a browser', () => {
     await page.close();
   });
 
+  it('lists the opportunities the API ranks, in its order, with their estimate', async () => {
+    const expected = await api('site=demo');
+    expect(expected.opportunities.length).toBeGreaterThan(0);
+    const page = await open(1280);
+    const items = page.locator('.opps li');
+    expect(await items.count()).toBe(expected.opportunities.length);
+    for (const [i, o] of expected.opportunities.entries()) {
+      const item = await items.nth(i).innerText();
+      expect(item).toContain(o.suggestion);
+      expect(item).toContain(`≈ ${o.ordersAtStake} order`);
+      expect(item).toContain(`(estimate: ${o.formula})`);
+    }
+    // Above the map: the card comes right after the key figures.
+    const box = async (selector: string) => (await page.locator(selector).boundingBox())!.y;
+    expect(await box('#opp-title')).toBeLessThan(await box('#map-title'));
+    await page.close();
+  });
+
   it('draws the map with a cell per stage and touchpoint, "no data" where no session was', async () => {
     const page = await open(1280);
     const grid = page.locator('#journey-grid');
