@@ -303,7 +303,7 @@ export function opportunitiesOf(report) {
     problems.push(money({
       kind: 'price_change',
       subject: w.step,
-      evidence: `${w.priceChanged} of the ${w.abandons} shoppers who abandoned at ${w.step} saw the price change at shipping`,
+      evidence: `${w.priceChanged} of the ${w.abandons} shoppers who abandoned at ${w.step} had seen the price change`,
       sessions: w.priceChanged,
       orders: 0,
       // The step's other sessions, and at most all the sessions with an order, as its baseline.

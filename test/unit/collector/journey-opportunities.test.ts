@@ -69,7 +69,7 @@ describe('opportunities', () => {
     const [step, , , price] = r.opportunities;
     expect(step.evidence).toBe('50 % of 20 shoppers leave at shipping, against 0 % at the other steps');
     expect(step.formula).toBe('20 sessions × 100 % baseline conversion − 10 went on, × 100 % of those ordering = 10 orders × 50 EUR average order = 500 EUR');
-    expect(price.evidence).toBe('6 of the 10 shoppers who abandoned at shipping saw the price change at shipping');
+    expect(price.evidence).toBe('6 of the 10 shoppers who abandoned at shipping had seen the price change');
     expect(price.baseline).toEqual({ sessions: 14, orders: 10 });
     expect(price.suggestion).toMatch(/shipping costs/);
     db.close();
