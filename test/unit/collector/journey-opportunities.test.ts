@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { insertEvents, openDb } from '../../../examples/collector/db.mjs';
+import { opportunitiesOf } from '../../../examples/collector/journey/insights.mjs';
 import { journeyReport } from '../../../examples/collector/journey/queries.mjs';
 import { renderJourneyPage } from '../../../examples/collector/journey/page.mjs';
 import { ensureJourneySchema } from '../../../examples/collector/journey/schema.mjs';
@@ -100,5 +101,19 @@ describe('opportunities', () => {
     expect(card).toContain('≈ 4.3 orders / €215 at stake (estimate: 6 sessions × 71.4 % baseline conversion − 0 orders = 4.3 orders');
     expect(card).not.toContain('No opportunity found');
     db.close();
+  });
+
+  it('lists a channel without orders only where the others expect at least one, and without revenue ranks by orders', () => {
+    // 100 sessions, 10 orders, no revenue recorded. Ad: 5 sessions, 0 orders; the other 95 ordered 10 → 0.53
+    // expected, and 0 of 5 against 10 of 95 is chance: skipped. Email: 20 sessions, 0 orders; the other 80
+    // ordered 10 → 20 × 12.5 % = 2.5 orders at stake, no revenue.
+    const opportunities = opportunitiesOf({
+      totals: { orders: 10, revenue: null, currencies: [] },
+      kpis: { sessions: 100, sessionsWithOrder: 10 },
+      acquisition: { entries: [{ touchpoint: 'ad', sessions: 5, orders: 0 }, { touchpoint: 'email', sessions: 20, orders: 0 }], campaigns: [] },
+    });
+    expect(opportunities.map((o) => [o.subject, o.ordersAtStake, o.revenueAtStake, o.formula])).toEqual([
+      ['the email entry', 2.5, null, '20 sessions × 12.5 % baseline conversion − 0 orders = 2.5 orders'],
+    ]);
   });
 });
