@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import type { Browser as PwBrowser, BrowserContext, Page as PwPage } from 'playwright-core';
+import type { Browser as PwBrowser, BrowserContext } from 'playwright-core';
 import { launchBrowser } from './browser';
 
 /**
@@ -59,6 +59,20 @@ const freePort = () =>
 /** Calls into the page as a string: the drivers serialise the function, never close over test variables. */
 const callSource = (fn: Function) => '(' + fn.toString() + ')';
 
+/** What playwright's and puppeteer's pages have alike, as a Tab: both engines they drive are driven the same way. */
+interface DevtoolsPage {
+  goto(url: string): Promise<unknown>;
+  reload(): Promise<unknown>;
+  evaluate(fn: never, arg: never): Promise<unknown>;
+  close(options: { runBeforeUnload: boolean }): Promise<void>;
+}
+const tabOf = (page: DevtoolsPage): Tab => ({
+  goto: async (url) => void (await page.goto(url)),
+  reload: async () => void (await page.reload()),
+  run: (fn, arg) => page.evaluate(fn as never, arg as never) as never,
+  close: () => page.close({ runBeforeUnload: true }),
+});
+
 const launchChromium = async (): Promise<Engine> => {
   const browser: PwBrowser = await launchBrowser();
   const context: BrowserContext = await browser.newContext();
@@ -66,13 +80,7 @@ const launchChromium = async (): Promise<Engine> => {
     name: 'chromium',
     version: browser.version(),
     async newTab() {
-      const page: PwPage = await context.newPage();
-      return {
-        goto: async (url) => void (await page.goto(url)),
-        reload: async () => void (await page.reload()),
-        run: (fn, arg) => page.evaluate(fn as never, arg) as never,
-        close: () => page.close({ runBeforeUnload: true }),
-      };
+      return tabOf(await context.newPage());
     },
     close: () => browser.close(),
   };
@@ -93,13 +101,7 @@ const launchFirefox = async (): Promise<Engine> => {
     name: 'firefox',
     version: await browser.version(),
     async newTab() {
-      const page = await browser.newPage();
-      return {
-        goto: async (url) => void (await page.goto(url)),
-        reload: async () => void (await page.reload()),
-        run: (fn, arg) => page.evaluate(fn as never, arg) as never,
-        close: () => page.close({ runBeforeUnload: true }),
-      };
+      return tabOf(await browser.newPage());
     },
     close: () => browser.close(),
   };
