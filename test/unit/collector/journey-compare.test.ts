@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparedRanges, compareReports } from '../../../examples/collector/journey/compare.mjs';
 import { journeyRoutes } from '../../../examples/collector/journey/api.mjs';
 import { startCollector } from '../../../examples/collector/server.mjs';
-import { call, post } from './support';
+import { call, journeyEvent, post } from './support';
 
 // Two weeks of a shop, worked out by hand. Week 1 (6–12 Jan 2025): 100 sessions, 2 orders, 10 carts.
 // Week 2 (13–19 Jan): 100 sessions, 10 orders, 18 carts. Conversion 2 % → 10 %: pooled p = 0.06,
@@ -16,21 +16,8 @@ const WEEK1 = Date.UTC(2025, 0, 6);
 const WEEK2 = WEEK1 + 7 * DAY;
 const WEEK3 = WEEK2 + 7 * DAY;
 
-let counter = 0;
-const ev = (sessionId: string, ts: number, type: string, stage: string, touchpoint: string, properties: Record<string, unknown> = {}) => ({
-  id: `e${++counter}`,
-  type,
-  ts,
-  sessionId,
-  anonymousId: `anon-${sessionId}`,
-  userId: null,
-  page: { url: 'https://shop.example/p', path: '/p', title: 'p', referrer: '' },
-  properties,
-  stage,
-  touchpoint,
-  pageType: 'product',
-  lifecycle: 'new',
-});
+const ev = (sessionId: string, ts: number, type: string, stage: string, touchpoint: string, properties: Record<string, unknown> = {}) =>
+  journeyEvent(sessionId, ts, type, stage, touchpoint, properties, 'product');
 /** `sessions` sessions from `start`, one an hour; the first `orders` order, the next `carts - orders` only fill a cart. */
 const week = (name: string, start: number, sessions: number, orders: number, carts: number) =>
   Array.from({ length: sessions }, (_, i) => {

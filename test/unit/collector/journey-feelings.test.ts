@@ -1,9 +1,9 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { insertEvents, openDb } from '../../../examples/collector/db.mjs';
 import { journeyReport } from '../../../examples/collector/journey/queries.mjs';
 import { renderJourneyPage } from '../../../examples/collector/journey/page.mjs';
-import { ensureJourneySchema } from '../../../examples/collector/journey/schema.mjs';
+import { insertEvents } from '../../../examples/collector/db.mjs';
+import { journeyDb, journeyEvent } from './support';
 
 // Satisfaction and the emotion line, worked out by hand. A rates checkout 5 and delivery (email) 2; B rates
 // checkout 4 and 4 again, then 9 and 4.5 (not scores: ignored); C reviews with 3 stars; D has a JS error at
@@ -11,12 +11,7 @@ import { ensureJourneySchema } from '../../../examples/collector/journey/schema.
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2025, 2, 3);
-let counter = 0;
-const ev = (sessionId: string, ts: number, type: string, stage: string, touchpoint: string, properties: Record<string, unknown> = {}) => ({
-  id: `f${++counter}`, type, ts, sessionId, anonymousId: `anon-${sessionId}`, userId: null,
-  page: { url: 'https://shop.example/x', path: '/x', title: 'x', referrer: '' },
-  properties, stage, touchpoint, pageType: 'other', lifecycle: 'new',
-});
+const ev = journeyEvent;
 const view = (id: string, ts: number, stage = 'consideration', touchpoint = 'product_page') => ev(id, ts, 'page_viewed', stage, touchpoint);
 const feedback = (id: string, ts: number, score: unknown, stage = 'purchase', touchpoint = 'checkout', question = 'checkout') =>
   ev(id, ts, 'feedback_given', stage, touchpoint, { score, question });
@@ -35,12 +30,7 @@ const shop = [
   ev('E', T0 + 42, 'checkout_abandoned', 'purchase', 'checkout', { step: 'contact' }),
 ];
 
-function open() {
-  const db = openDb();
-  ensureJourneySchema(db);
-  insertEvents(db, 'shop', shop as never, 0);
-  return db;
-}
+const open = () => journeyDb(shop);
 
 describe('satisfaction', () => {
   it('is the share of 4 and 5 among scores 1 to 5, overall, per stage and per touchpoint', () => {

@@ -1,10 +1,9 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { insertEvents, openDb } from '../../../examples/collector/db.mjs';
 import { opportunitiesOf } from '../../../examples/collector/journey/insights.mjs';
 import { journeyReport } from '../../../examples/collector/journey/queries.mjs';
 import { renderJourneyPage } from '../../../examples/collector/journey/page.mjs';
-import { ensureJourneySchema } from '../../../examples/collector/journey/schema.mjs';
+import { journeyDb, journeyEvent as ev } from './support';
 
 // Opportunities, worked out by hand. 20 sessions come from search and go through contact and shipping: 10 of them
 // reach payment and order 50 EUR each, 10 abandon at shipping (6 of them saw the price change). 10 sessions come
@@ -17,12 +16,6 @@ import { ensureJourneySchema } from '../../../examples/collector/journey/schema.
 //     50 = 250 EUR each. Search converts above the rest: not an opportunity.
 
 const T0 = Date.UTC(2025, 2, 3);
-let counter = 0;
-const ev = (sessionId: string, ts: number, type: string, stage: string, touchpoint: string, properties: Record<string, unknown> = {}) => ({
-  id: `o${++counter}`, type, ts, sessionId, anonymousId: `anon-${sessionId}`, userId: null,
-  page: { url: 'https://shop.example/x', path: '/x', title: 'x', referrer: '' },
-  properties, stage, touchpoint, pageType: 'other', lifecycle: 'new',
-});
 
 function shopEvents() {
   const events = [];
@@ -49,12 +42,7 @@ function shopEvents() {
   return events;
 }
 
-function open(events: unknown[]) {
-  const db = openDb();
-  ensureJourneySchema(db);
-  insertEvents(db, 'shop', events as never, 0);
-  return db;
-}
+const open = journeyDb;
 
 describe('opportunities', () => {
   it('ranks the checkout step, the channels without orders and the price change by revenue at stake', () => {

@@ -1,5 +1,7 @@
 // Shared by the collector tests: a real HTTP client (raw paths, any header) and well-formed events.
 import { request } from 'node:http';
+import { insertEvents, openDb } from '../../../examples/collector/db.mjs';
+import { ensureJourneySchema } from '../../../examples/collector/journey/schema.mjs';
 
 export interface Answer {
   status: number;
@@ -61,3 +63,39 @@ export const batch = (events: unknown[], site: string | null = 'demo') => ({ sen
 /** Rows in the events table. */
 export const rowCount = (db: { prepare(sql: string): { get(): unknown } }) =>
   (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+
+let journeyEvents = 0;
+/**
+ * One stored-shape event of a session, already tagged with its stage and touchpoint, for the journey tests that
+ * build their datasets by hand. Ids are unique within a test file.
+ */
+export const journeyEvent = (
+  sessionId: string,
+  ts: number,
+  type: string,
+  stage: string,
+  touchpoint: string,
+  properties: Record<string, unknown> = {},
+  pageType = 'other',
+) => ({
+  id: `j${++journeyEvents}`,
+  type,
+  ts,
+  sessionId,
+  anonymousId: `anon-${sessionId}`,
+  userId: null,
+  page: { url: 'https://shop.example/x', path: '/x', title: 'x', referrer: '' },
+  properties,
+  stage,
+  touchpoint,
+  pageType,
+  lifecycle: 'new',
+});
+
+/** An in-memory collector database with the journey tables, holding `events` of site 'shop'. */
+export const journeyDb = (events: unknown[]) => {
+  const db = openDb();
+  ensureJourneySchema(db);
+  insertEvents(db, 'shop', events as never, 0);
+  return db;
+};
