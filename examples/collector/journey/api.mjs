@@ -2,7 +2,9 @@
 /**
  * The journey map's routes: `GET /api/journey` answers the report as JSON, `GET /journey` draws it.
  * Both take the same query: `site`, `from` and `to` (YYYY-MM-DD, UTC days, both inclusive, or epoch ms with `to`
- * exclusive) and `device` (mobile, tablet, desktop; empty or `all` for every session). Wire them with
+ * exclusive), `device` (mobile, tablet, desktop; empty or `all` for every session), and the segment: `entry` (an
+ * entry touchpoint), `campaign` (a campaign name, `(other)` for those beyond a day's cap) and `customer` (new,
+ * returning), each empty or `all` for every session. Wire them with
  * `startCollector({ routes: journeyRoutes })`. Both also answer a before / after comparison (`comparison`): the range
  * against the one of the same length before it, or with `compare=YYYY-MM-DD`, since that day against as many days
  * before it (compare.mjs).
@@ -15,6 +17,8 @@ import { journeyProgress, startJourneyBuild } from './schema.mjs';
 const DAY = 86_400_000;
 /** Device classes the filter accepts (the SDK's `properties.device` of page_viewed). */
 export const DEVICES = ['mobile', 'tablet', 'desktop'];
+/** Customer segments the filter accepts (fold.mjs: the SDK's lifecycle `new`, or `returning` and `customer`). */
+export const CUSTOMERS = ['new', 'returning'];
 
 /** @type {import('../server.mjs').Route[]} */
 export const journeyRoutes = [
@@ -37,7 +41,23 @@ export function parseFilter(query) {
   if (from != null && to != null && from >= to) return { error: 'from must be before to' };
   const deviceText = (query.get('device') || 'all').toLowerCase();
   if (deviceText != 'all' && !DEVICES.includes(deviceText)) return { error: `device must be all, ${DEVICES.join(', ')}` };
-  return { filter: { site, from, to, device: deviceText == 'all' ? null : deviceText } };
+  const entry = open(query.get('entry'));
+  if (entry != null && (entry.length > 100 || !/^[a-z0-9_-]+$/.test(entry))) return { error: 'entry must be a touchpoint such as search, ad, social, email, referral, direct' };
+  const campaign = query.get('campaign') || null; // a name: `all` could be one
+  if (campaign != null && campaign.length > 100) return { error: 'campaign must be at most 100 characters' };
+  const customer = open(query.get('customer'));
+  if (customer != null && !CUSTOMERS.includes(customer)) return { error: `customer must be all, ${CUSTOMERS.join(', ')}` };
+  return {
+    filter: {
+      site, from, to, device: deviceText == 'all' ? null : deviceText,
+      entry, campaign, customer: /** @type {'new' | 'returning' | null} */ (customer),
+    },
+  };
+}
+
+/** A segment value of the query, lower-cased: null when absent, empty or `all`. @param {string | null} text */
+function open(text) {
+  return !text || text.toLowerCase() == 'all' ? null : text.toLowerCase();
 }
 
 /**

@@ -33,6 +33,8 @@ export const bucketValue = (bucket) => (bucket == 'z' ? 0 : Math.exp((Number(buc
  * @property {Array<number | null>} t first journey event of each stage
  * @property {[number, string | null, string | null, string | null, string | null] | null} en entry page view: ts, touchpoint, source, medium, campaign
  * @property {[number, string] | null} dv earliest page view with a device class: ts, device
+ * @property {[number, 'new' | 'returning'] | null} [lc] earliest event with a lifecycle: ts, `new` (the browser's
+ *   first session) or `returning` (the SDK's `returning` and `customer`); at equal ts `new` wins
  * @property {Record<string, number[]>} c per "stage\ttouchpoint": events, then the FRICTIONS counters
  * @property {Array<[string, string, number, number | null]>} v web vital samples: page type, name, value, value it replaced
  * @property {Record<string, OrderFields>} o orders this session owns, by order key
@@ -57,11 +59,14 @@ export const FRUSTRATION_TYPES = new Set(['rage_click', 'dead_click', 'form_erro
 const RATING_FIELD = /** @type {Record<string, string>} */ ({ feedback_given: 'score', review_submitted: 'rating' });
 
 /** @returns {SessionState} */
-export const emptyState = () => ({ s: Infinity, e: -Infinity, n: 0, st: 0, t: STAGES.map(() => null), en: null, dv: null, c: {}, v: [], o: {}, a: [], r: {}, fr: 0 });
+export const emptyState = () => ({ s: Infinity, e: -Infinity, n: 0, st: 0, t: STAGES.map(() => null), en: null, dv: null, lc: null, c: {}, v: [], o: {}, a: [], r: {}, fr: 0 });
+
+/** The SDK's lifecycle (src/journey/lifecycle.ts) as a segment: a browser seen before, or a customer, is returning. */
+const CUSTOMER_OF = /** @type {Map<string, 'new' | 'returning'>} */ (new Map([['new', 'new'], ['returning', 'returning'], ['customer', 'returning']]));
 
 /**
  * An event as folded: the stored columns, `properties` parsed.
- * @typedef {{ id: string, type: string, ts: number, stage: string | null, touchpoint: string | null, pageType: string | null, properties: any }} FoldedEvent
+ * @typedef {{ id: string, type: string, ts: number, stage: string | null, touchpoint: string | null, pageType: string | null, lifecycle?: string | null, properties: any }} FoldedEvent
  */
 
 const signals = new Set(SIGNALS);
@@ -151,6 +156,8 @@ export function foldEvent(state, e) {
     const device = text(at(p, 'device'), 20);
     if (device != null && (!state.dv || ts < state.dv[0])) state.dv = [ts, asciiLower(device)];
   }
+  const customer = e.lifecycle == null ? undefined : CUSTOMER_OF.get(e.lifecycle);
+  if (customer && (!state.lc || ts < state.lc[0] || (ts == state.lc[0] && customer < state.lc[1]))) state.lc = [ts, customer];
   if (e.stage != null || e.touchpoint != null) {
     const k = key(e.stage ?? '', e.touchpoint ?? '');
     const cell = state.c[k] ?? (Object.keys(state.c).length < SESSION_CAPS.cells ? (state.c[k] = [0, 0, 0, 0, 0]) : null);
@@ -231,21 +238,48 @@ export const dec = (v) => (v == '' ? null : v.slice(1));
 export const MICROS = 1e6;
 
 /**
- * The roll-up rows a session adds to, as key → counters, per table: once for its day, once for its hour. Keys
- * join the table's key columns with \t (site, grain, period, device first: the filters). `acc` collects several
- * sessions (sign -1 subtracts).
- * @param {string} site @param {SessionState} state @param {Contributions} acc @param {1 | -1} sign
+ * Distinct campaigns a site's day (UTC day of the session's start) keeps by name in the roll-ups, in the order
+ * their sessions are folded; the sessions of any further campaign that day count under OTHER_CAMPAIGN. Campaign
+ * names come from URLs (utm_campaign): without a cap, a crawler varying them would multiply every roll-up row.
  */
-export function contribute(site, state, acc, sign) {
-  const device = enc(state.dv ? state.dv[1] : null);
-  contributeTo(key(site, 'd', Math.floor(state.s / DAY), device), state, acc, sign);
-  contributeTo(key(site, 'h', Math.floor(state.s / HOUR), device), state, acc, sign);
+export const CAMPAIGNS_PER_DAY = 50;
+/** The campaign the sessions beyond CAMPAIGNS_PER_DAY count under (a campaign so named counts there too). */
+export const OTHER_CAMPAIGN = '(other)';
+
+/**
+ * Whether a campaign keeps its name on a site's day (schema.mjs admits names up to CAMPAIGNS_PER_DAY and never
+ * takes one back, so a session's key is the same when its contribution is added and when it is subtracted).
+ * @callback CampaignNamed
+ * @param {string} site @param {number} day @param {string} campaign
+ * @returns {boolean}
+ */
+
+/**
+ * The segment columns of a session's roll-up rows, joined with \t: device, entry touchpoint, campaign ('' none,
+ * '=' + name, '*' the others of the day), customer ('=new', '=returning', '' unknown).
+ * @param {string} site @param {SessionState} state @param {CampaignNamed} named
+ */
+export function segmentOf(site, state, named) {
+  const campaign = state.en ? state.en[4] : null;
+  const campaignKey = campaign == null ? '' : campaign !== OTHER_CAMPAIGN && named(site, Math.floor(state.s / DAY), campaign) ? enc(campaign) : '*';
+  return key(enc(state.dv ? state.dv[1] : null), enc(state.en ? state.en[1] : null), campaignKey, enc(state.lc ? state.lc[1] : null));
 }
 
-/** @param {string} head site, grain, period, device @param {SessionState} state @param {Contributions} acc @param {1 | -1} sign */
+/**
+ * The roll-up rows a session adds to, as key → counters, per table: once for its day, once for its hour. Keys
+ * join the table's key columns with \t (site, grain, period, then the segment: device, entry, campaign,
+ * customer, the filters). `acc` collects several sessions (sign -1 subtracts).
+ * @param {string} site @param {SessionState} state @param {Contributions} acc @param {1 | -1} sign @param {CampaignNamed} named
+ */
+export function contribute(site, state, acc, sign, named) {
+  const segment = segmentOf(site, state, named);
+  contributeTo(key(site, 'd', Math.floor(state.s / DAY)) + '\t' + segment, state, acc, sign);
+  contributeTo(key(site, 'h', Math.floor(state.s / HOUR)) + '\t' + segment, state, acc, sign);
+}
+
+/** @param {string} head site, grain, period, segment @param {SessionState} state @param {Contributions} acc @param {1 | -1} sign */
 function contributeTo(head, state, acc, sign) {
-  const entry = enc(state.en ? state.en[1] : null);
-  add(acc.days, head + '\t' + key(entry, enc(state.en ? state.en[4] : null), state.st, ranksOf(state)), [1, state.n], sign);
+  add(acc.days, head + '\t' + key(state.st, ranksOf(state)), [1, state.n], sign);
   for (const cell in state.c) {
     const c = state.c[cell];
     add(acc.cells, head + '\t' + cell, [1, c[0] > 0 ? 1 : 0, ...c], sign);
@@ -258,7 +292,7 @@ function contributeTo(head, state, acc, sign) {
   for (const order in state.o) {
     const [, revenue, currency, firstTouchpoint, , lastTouchpoint] = state.o[order];
     const micros = revenue == null ? 0 : Math.round(revenue * MICROS);
-    add(acc.orders, head + '\t' + key(entry, enc(firstTouchpoint), enc(lastTouchpoint), enc(currency)), [1, micros, revenue == null ? 0 : 1], sign);
+    add(acc.orders, head + '\t' + key(enc(firstTouchpoint), enc(lastTouchpoint), enc(currency)), [1, micros, revenue == null ? 0 : 1], sign);
   }
   // Ratings per stage × touchpoint; per stage, '*': the session was frustrated there (bit or: counted once).
   for (const cell in state.r ?? {}) add(acc.feelings, head + '\t' + cell, [...(/** @type {Record<string, number[]>} */ (state.r)[cell]), 0], sign);

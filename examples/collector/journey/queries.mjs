@@ -10,9 +10,9 @@
  * one by one (at most two partial hours).
  */
 import { prepared } from '../db.mjs';
-import { bucketValue, contribute, DAY, dec, emptyContributions, enc, HOUR, MICROS } from './fold.mjs';
+import { bucketValue, contribute, DAY, dec, emptyContributions, enc, HOUR, MICROS, OTHER_CAMPAIGN } from './fold.mjs';
 import { csat, emotionCurve, opportunitiesOf } from './insights.mjs';
-import { refreshJourney } from './schema.mjs';
+import { campaignNamer, refreshJourney, SEGMENT_KEYS } from './schema.mjs';
 import { BIT, CHECKOUT_STEPS, FUNNEL, STAGES, TOUCHPOINTS, VITALS } from './vocabulary.mjs';
 
 /** @typedef {import('../db.mjs').DB} DB */
@@ -23,7 +23,26 @@ import { BIT, CHECKOUT_STEPS, FUNNEL, STAGES, TOUCHPOINTS, VITALS } from './voca
  * @property {number | null} [from] epoch ms, inclusive: sessions that started at or after
  * @property {number | null} [to] epoch ms, exclusive
  * @property {string | null} [device] 'mobile' | 'tablet' | 'desktop'; null: all, including sessions of no known device
+ * @property {string | null} [entry] entry touchpoint (`search`, `ad`, …); null: all, including sessions of no known entry
+ * @property {string | null} [campaign] campaign of the entry; OTHER_CAMPAIGN: the campaigns beyond a day's cap; null: all
+ * @property {'new' | 'returning' | null} [customer] the browser's first session, or a later one (or a customer's); null: all
  */
+
+/**
+ * The roll-up key values a filter asks for, per segment column (fold.mjs segmentOf), without the columns it leaves open.
+ * @param {JourneyFilter} filter
+ * @returns {Record<string, string>}
+ */
+function segmentWanted({ device = null, entry = null, campaign = null, customer = null }) {
+  /** @type {Record<string, string>} */
+  const wanted = {};
+  const part = (/** @type {string} */ v) => enc(v.replaceAll('\t', ' ')); // as fold.mjs's key() writes a part
+  if (device != null) wanted.device = part(device);
+  if (entry != null) wanted.entry = part(entry);
+  if (campaign != null) wanted.campaign = campaign === OTHER_CAMPAIGN ? '*' : part(campaign);
+  if (customer != null) wanted.customer = part(customer);
+  return wanted;
+}
 
 /** Campaign rows at most in the answer (the largest by sessions). */
 export const MAX_CAMPAIGNS = 20;
@@ -64,7 +83,9 @@ export function planRange(from, to) {
  * joined with \t) → counters, as fold.mjs's `contribute` makes them.
  * @param {DB} db @param {JourneyFilter} filter
  */
-function gather(db, { site = null, from = null, to = null, device = null }) {
+function gather(db, filter) {
+  const { site = null, from = null, to = null } = filter;
+  const wanted = segmentWanted(filter);
   const acc = emptyContributions();
   const plan = planRange(from, to);
   for (const [grain, periodFrom, periodTo] of plan.rollups) {
@@ -74,7 +95,7 @@ function gather(db, { site = null, from = null, to = null, device = null }) {
     if (site != null) where.push('site = @site'), (params.site = site);
     if (periodFrom != null) where.push('period >= @from'), (params.from = periodFrom);
     if (periodTo != null) where.push('period < @to'), (params.to = periodTo);
-    if (device != null) where.push('device = @device'), (params.device = enc(device));
+    for (const column in wanted) where.push(`${column} = @${column}`), (params[column] = wanted[column]);
     const w = where.join(' AND ');
     /** @param {string} table @param {string[]} keys @param {string[]} values @param {Record<string, number[]>} into */
     const sum = (table, keys, values, into) => {
@@ -83,11 +104,12 @@ function gather(db, { site = null, from = null, to = null, device = null }) {
       );
       for (const r of rows) add(into, r.slice(0, keys.length).join('\t'), r.slice(keys.length));
     };
-    sum('journey_days', ['entry', 'campaign', 'steps', 'ranks'], ['sessions', 'events'], acc.days);
+    // Sessions, orders and ratings keep entry, campaign and customer: the segments table compares them.
+    sum('journey_days', [...SEGMENTED, 'steps', 'ranks'], ['sessions', 'events'], acc.days);
     sum('journey_day_cells', ['stage', 'touchpoint'], ['present', 'sessions', 'events', 'rage_clicks', 'dead_clicks', 'form_errors', 'js_errors'], acc.cells);
-    sum('journey_day_orders', ['entry', 'first_touchpoint', 'last_touchpoint', 'currency'], ['orders', 'revenue_micros', 'revenue_n'], acc.orders);
+    sum('journey_day_orders', [...SEGMENTED, 'first_touchpoint', 'last_touchpoint', 'currency'], ['orders', 'revenue_micros', 'revenue_n'], acc.orders);
     sum('journey_day_abandons', ['step', 'field'], ['sessions', 'price_changed'], acc.abandons);
-    sum('journey_day_feelings', ['stage', 'touchpoint'], ['score1', 'score2', 'score3', 'score4', 'score5', 'frustrated'], acc.feelings);
+    sum('journey_day_feelings', [...SEGMENTED, 'stage', 'touchpoint'], ['score1', 'score2', 'score3', 'score4', 'score5', 'frustrated'], acc.feelings);
     for (const r of /** @type {any[]} */ (prepared(db, `SELECT page_type, name, counts FROM journey_day_vitals WHERE ${w}`).all(params))) {
       const histogram = (acc.vitals[r.page_type + '\t' + r.name] ??= {});
       const counts = JSON.parse(r.counts);
@@ -97,25 +119,31 @@ function gather(db, { site = null, from = null, to = null, device = null }) {
   if (plan.sessions.length) {
     const sites = site != null ? [site] : /** @type {string[]} */ (prepared(db, 'SELECT DISTINCT site FROM journey_days').pluck().all());
     const part = emptyContributions();
+    const named = campaignNamer(db, false);
     for (const s of sites) {
       for (const [a, b] of plan.sessions) {
         const rows = /** @type {Array<{ state: string }>} */ (prepared(db, 'SELECT state FROM journey_sessions WHERE site = ? AND start_ts >= ? AND start_ts < ?').all(s, a, b));
-        for (const { state } of rows) {
-          const parsed = JSON.parse(state);
-          if (device == null || (parsed.dv && parsed.dv[1] === device)) contribute(s, parsed, part, 1);
-        }
+        for (const { state } of rows) contribute(s, JSON.parse(state), part, 1, named);
       }
     }
-    // One grain of the keys, without site, grain, period and device, as the roll-up sums above.
-    const strip = (/** @type {string} */ key) => (key.split('\t', 2)[1] == 'd' ? key.split('\t').slice(4).join('\t') : null);
+    // The day keys of the sessions in the filter's segment, cut as the roll-up sums above: site, grain and period
+    // dropped, the segment kept (days, orders, feelings) or dropped (the others).
+    const head = 3 + SEGMENT_KEYS.length;
+    const checks = Object.entries(wanted).map(([column, value]) => /** @type {[number, string]} */ ([3 + SEGMENT_KEYS.indexOf(column), value]));
+    const strip = (/** @type {string} */ key, /** @type {boolean} */ segmented) => {
+      const parts = key.split('\t');
+      if (parts[1] != 'd' || checks.some(([i, value]) => parts[i] !== value)) return null;
+      return parts.slice(segmented ? head - SEGMENTED.length : head).join('\t');
+    };
     for (const name of /** @type {const} */ (['days', 'cells', 'orders', 'abandons', 'feelings'])) {
+      const segmented = name == 'days' || name == 'orders' || name == 'feelings';
       for (const key in part[name]) {
-        const k = strip(key);
+        const k = strip(key, segmented);
         if (k != null) add(acc[name], k, part[name][key]);
       }
     }
     for (const key in part.vitals) {
-      const k = strip(key);
+      const k = strip(key, false);
       if (k == null) continue;
       const histogram = (acc.vitals[k] ??= {});
       for (const b in part.vitals[key]) histogram[b] = (histogram[b] ?? 0) + part.vitals[key][b];
@@ -123,6 +151,9 @@ function gather(db, { site = null, from = null, to = null, device = null }) {
   }
   return acc;
 }
+
+/** The segment columns the report groups sessions, orders and ratings by (the last ones of SEGMENT_KEYS). */
+const SEGMENTED = ['entry', 'campaign', 'customer'];
 
 /** @param {Record<string, number[]>} table @param {string} key @param {number[]} values */
 function add(table, key, values) {
@@ -173,10 +204,11 @@ export function journeyReport(db, filter = {}) {
   const byEntry = new Map();
   /** @type {Map<string, { campaign: string, touchpoint: string | null, sessions: number, orders: number }>} */
   const byCampaign = new Map();
+  const segments = new Segments();
   for (const key in acc.days) {
     const [n, events] = acc.days[key];
     if (n == 0) continue;
-    const [entryKey, campaignKey, stepsText, ranks] = key.split('\t');
+    const [entryKey, campaignKey, customerKey, stepsText, ranks] = key.split('\t');
     const steps = Number(stepsText);
     totals.sessions += n;
     totals.events += events;
@@ -188,10 +220,11 @@ export function journeyReport(db, filter = {}) {
     if (steps & BIT.cart && !(steps & BIT.order)) totals.cart_no_order += n;
     pairs.forEach(([a, b], i) => ranks[a] != '-' && ranks[b] != '-' && Number(ranks[b]) == Number(ranks[a]) + 1 && (moves[i] += n));
     const ordered = steps & BIT.order ? n : 0;
+    segments.sessions([entryKey, campaignKey, customerKey], n, ordered, steps & BIT.cart ? n : 0, steps & BIT.cart && !ordered ? n : 0);
     const entry = dec(entryKey);
     const e = byEntry.get(entry) ?? { sessions: 0, orders: 0 };
     byEntry.set(entry, { sessions: e.sessions + n, orders: e.orders + ordered });
-    const campaign = dec(campaignKey);
+    const campaign = campaignOf(campaignKey);
     if (campaign != null) {
       const c = byCampaign.get(campaignKey + '\t' + entryKey) ?? { campaign, touchpoint: entry, sessions: 0, orders: 0 };
       c.sessions += n;
@@ -213,7 +246,8 @@ export function journeyReport(db, filter = {}) {
   for (const key in acc.orders) {
     const [count, micros, withRevenue] = acc.orders[key];
     if (count == 0) continue;
-    const [entryKey, firstKey, lastKey, currencyKey] = key.split('\t');
+    const [entryKey, campaignKey, customerKey, firstKey, lastKey, currencyKey] = key.split('\t');
+    segments.revenue([entryKey, campaignKey, customerKey], micros, withRevenue);
     orders.orders += count;
     orders.micros += micros;
     orders.withRevenue += withRevenue;
@@ -286,10 +320,13 @@ export function journeyReport(db, filter = {}) {
       lastTouchRevenue: money(t.lastMicros, t.n),
     }));
 
-  const { satisfaction, emotions } = feelingsOf(acc, totals);
+  const { satisfaction, emotions } = feelingsOf(acc, totals, segments);
 
   const report = {
-    filter: { site: filter.site ?? null, from: filter.from ?? null, to: filter.to ?? null, device: filter.device ?? null },
+    filter: {
+      site: filter.site ?? null, from: filter.from ?? null, to: filter.to ?? null, device: filter.device ?? null,
+      entry: filter.entry ?? null, campaign: filter.campaign ?? null, customer: filter.customer ?? null,
+    },
     totals: {
       sessions: totals.sessions,
       events: totals.events,
@@ -313,6 +350,7 @@ export function journeyReport(db, filter = {}) {
     },
     satisfaction,
     emotions,
+    segments: segments.table(),
   };
   return { ...report, opportunities: opportunitiesOf(report) };
 }
@@ -320,9 +358,9 @@ export function journeyReport(db, filter = {}) {
 /**
  * Satisfaction (CSAT of feedback_given scores and review ratings) overall, per stage and per touchpoint, and the
  * emotion line: per stage, CSAT where answers exist and the share of its sessions with a friction signal there.
- * @param {ReturnType<typeof gather>} acc @param {Record<string, number>} totals
+ * @param {ReturnType<typeof gather>} acc @param {Record<string, number>} totals @param {Segments} segments gets the ratings per segment
  */
-function feelingsOf(acc, totals) {
+function feelingsOf(acc, totals, segments) {
   /** @type {Map<string, number[]>} */
   const byStage = new Map();
   /** @type {Map<string, number[]>} */
@@ -334,13 +372,14 @@ function feelingsOf(acc, totals) {
     m.set(k, (m.get(k) ?? [0, 0, 0, 0, 0]).map((x, i) => x + c[i]));
   for (const key in acc.feelings) {
     const values = acc.feelings[key];
-    const [stage, touchpoint] = key.split('\t');
+    const [entryKey, campaignKey, customerKey, stage, touchpoint] = key.split('\t');
     if (touchpoint == '*') {
       frustrated.set(stage, (frustrated.get(stage) ?? 0) + values[5]);
       continue;
     }
     const counts = values.slice(0, 5);
     if (counts.every((c) => c == 0)) continue;
+    segments.ratings([entryKey, campaignKey, customerKey], counts);
     plus(byStage, stage, counts);
     plus(byTouchpoint, touchpoint, counts);
     counts.forEach((c, i) => (all[i] += c));
@@ -378,6 +417,78 @@ function feelingsOf(acc, totals) {
     },
     emotions,
   };
+}
+
+/** A campaign key as the report names it: null for none, OTHER_CAMPAIGN for those beyond a day's cap. @param {string} key */
+const campaignOf = (key) => (key == '*' ? OTHER_CAMPAIGN : dec(key));
+
+/** Segment rows listed per dimension at most (the largest by sessions). */
+export const MAX_SEGMENTS = 12;
+
+/**
+ * Sessions, orders, cart abandonment, ratings and revenue per entry touchpoint, campaign and customer (new or
+ * returning), summed from the roll-up keys: the segments table, each row the figures its filter would show.
+ */
+class Segments {
+  constructor() {
+    /** @type {Array<Map<string, { sessions: number, ordered: number, carts: number, cartNoOrder: number, micros: number, withRevenue: number, scores: number[] }>>} */
+    this.by = SEGMENTED.map(() => new Map());
+  }
+
+  /** @param {string} key @param {number} i */
+  row(key, i) {
+    let r = this.by[i].get(key);
+    if (!r) this.by[i].set(key, (r = { sessions: 0, ordered: 0, carts: 0, cartNoOrder: 0, micros: 0, withRevenue: 0, scores: [0, 0, 0, 0, 0] }));
+    return r;
+  }
+
+  /** @param {string[]} keys entry, campaign, customer @param {number} n @param {number} ordered @param {number} carts @param {number} cartNoOrder */
+  sessions(keys, n, ordered, carts, cartNoOrder) {
+    keys.forEach((k, i) => {
+      const r = this.row(k, i);
+      r.sessions += n, r.ordered += ordered, r.carts += carts, r.cartNoOrder += cartNoOrder;
+    });
+  }
+
+  /** @param {string[]} keys @param {number} micros @param {number} withRevenue */
+  revenue(keys, micros, withRevenue) {
+    keys.forEach((k, i) => {
+      const r = this.row(k, i);
+      r.micros += micros, r.withRevenue += withRevenue;
+    });
+  }
+
+  /** @param {string[]} keys @param {number[]} counts answers of score 1–5 */
+  ratings(keys, counts) {
+    keys.forEach((k, i) => {
+      const r = this.row(k, i);
+      counts.forEach((c, j) => (r.scores[j] += c));
+    });
+  }
+
+  /** Per dimension, the segments with sessions, largest first; campaigns without the sessions of no campaign. */
+  table() {
+    const rows = (/** @type {number} */ i, /** @type {(key: string) => string | null} */ name) =>
+      [...this.by[i]]
+        .filter(([key, r]) => r.sessions > 0 && (i != 1 || key != ''))
+        .map(([key, r]) => {
+          const { n, csat: score } = csat(Object.fromEntries(r.scores.map((c, j) => [j + 1, c])));
+          return {
+            key: name(key),
+            sessions: r.sessions,
+            sessionsWithOrder: r.ordered,
+            conversionRate: rate(r.ordered, r.sessions),
+            sessionsWithCart: r.carts,
+            cartAbandonmentRate: rate(r.cartNoOrder, r.carts),
+            csat: score,
+            answers: n,
+            revenue: r.withRevenue > 0 ? r.micros / MICROS : null,
+          };
+        })
+        .sort((a, b) => b.sessions - a.sessions || textOrder(a.key, b.key))
+        .slice(0, MAX_SEGMENTS);
+    return { entries: rows(0, dec), campaigns: rows(1, campaignOf), customers: rows(2, dec) };
+  }
 }
 
 /** @param {Record<string, any>} f */

@@ -26,7 +26,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openDb, prepared, setInsertHook } from '../db.mjs';
-import { contribute, emptyContributions, emptyState, foldEvent, mergeOrder, orderOf } from './fold.mjs';
+import { CAMPAIGNS_PER_DAY, contribute, emptyContributions, emptyState, foldEvent, mergeOrder, orderOf } from './fold.mjs';
 
 /** @typedef {import('../db.mjs').DB} DB */
 /** @typedef {import('./fold.mjs').SessionState} SessionState */
@@ -46,43 +46,46 @@ const TABLES = `
   CREATE TABLE journey_dirty (site TEXT NOT NULL, session_id TEXT NOT NULL, PRIMARY KEY (site, session_id)) WITHOUT ROWID;
   -- A row only inside insertEvents' transaction: the insert trigger then leaves marking to the fold.
   CREATE TABLE journey_live (x INTEGER);
+  -- Campaigns that keep their name in the roll-ups, per site and UTC day: CAMPAIGNS_PER_DAY at most (fold.mjs).
+  CREATE TABLE journey_campaigns (site TEXT NOT NULL, day INTEGER NOT NULL, campaign TEXT NOT NULL, PRIMARY KEY (site, day, campaign)) WITHOUT ROWID;
   -- Roll-ups, each session twice: grain 'd' with period = UTC day of its start (epoch ms / 86,400,000), grain 'h'
-  -- with period = its hour (epoch ms / 3,600,000), for ranges that start or end inside a day. Nullable texts are
-  -- keys as '' (null) or '=' + value (fold.mjs enc).
+  -- with period = its hour (epoch ms / 3,600,000), for ranges that start or end inside a day. Then the session's
+  -- segment, the report's filters: device, entry touchpoint, campaign ('*': beyond the day's cap), customer
+  -- (new, returning). Nullable texts are keys as '' (null) or '=' + value (fold.mjs enc).
   CREATE TABLE journey_days (
-    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, entry TEXT NOT NULL, campaign TEXT NOT NULL,
+    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, entry TEXT NOT NULL, campaign TEXT NOT NULL, customer TEXT NOT NULL,
     steps INTEGER NOT NULL, ranks TEXT NOT NULL, sessions INTEGER NOT NULL, events INTEGER NOT NULL,
-    PRIMARY KEY (site, grain, period, device, entry, campaign, steps, ranks)
+    PRIMARY KEY (site, grain, period, device, entry, campaign, customer, steps, ranks)
   ) WITHOUT ROWID;
   CREATE TABLE journey_day_cells (
-    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, stage TEXT NOT NULL, touchpoint TEXT NOT NULL,
+    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, entry TEXT NOT NULL, campaign TEXT NOT NULL, customer TEXT NOT NULL, stage TEXT NOT NULL, touchpoint TEXT NOT NULL,
     present INTEGER NOT NULL, sessions INTEGER NOT NULL, events INTEGER NOT NULL,
     rage_clicks INTEGER NOT NULL, dead_clicks INTEGER NOT NULL, form_errors INTEGER NOT NULL, js_errors INTEGER NOT NULL,
-    PRIMARY KEY (site, grain, period, device, stage, touchpoint)
+    PRIMARY KEY (site, grain, period, device, entry, campaign, customer, stage, touchpoint)
   ) WITHOUT ROWID;
   CREATE TABLE journey_day_vitals (
-    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, page_type TEXT NOT NULL, name TEXT NOT NULL,
+    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, entry TEXT NOT NULL, campaign TEXT NOT NULL, customer TEXT NOT NULL, page_type TEXT NOT NULL, name TEXT NOT NULL,
     counts TEXT NOT NULL,               -- {"bucket": samples}, fold.mjs bucketOf
-    PRIMARY KEY (site, grain, period, device, page_type, name)
+    PRIMARY KEY (site, grain, period, device, entry, campaign, customer, page_type, name)
   ) WITHOUT ROWID;
   CREATE TABLE journey_day_orders (
-    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, entry TEXT NOT NULL,
+    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, entry TEXT NOT NULL, campaign TEXT NOT NULL, customer TEXT NOT NULL,
     first_touchpoint TEXT NOT NULL, last_touchpoint TEXT NOT NULL, currency TEXT NOT NULL,
     orders INTEGER NOT NULL, revenue_micros INTEGER NOT NULL, revenue_n INTEGER NOT NULL,
-    PRIMARY KEY (site, grain, period, device, entry, first_touchpoint, last_touchpoint, currency)
+    PRIMARY KEY (site, grain, period, device, entry, campaign, customer, first_touchpoint, last_touchpoint, currency)
   ) WITHOUT ROWID;
   CREATE TABLE journey_day_abandons (
-    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, step TEXT NOT NULL,
+    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, entry TEXT NOT NULL, campaign TEXT NOT NULL, customer TEXT NOT NULL, step TEXT NOT NULL,
     field TEXT NOT NULL,                -- '*': the step itself
     sessions INTEGER NOT NULL, price_changed INTEGER NOT NULL,
-    PRIMARY KEY (site, grain, period, device, step, field)
+    PRIMARY KEY (site, grain, period, device, entry, campaign, customer, step, field)
   ) WITHOUT ROWID;
   CREATE TABLE journey_day_feelings (
-    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, stage TEXT NOT NULL,
+    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, entry TEXT NOT NULL, campaign TEXT NOT NULL, customer TEXT NOT NULL, stage TEXT NOT NULL,
     touchpoint TEXT NOT NULL,           -- '*': the stage itself (frustrated sessions)
     score1 INTEGER NOT NULL, score2 INTEGER NOT NULL, score3 INTEGER NOT NULL, score4 INTEGER NOT NULL, score5 INTEGER NOT NULL,
     frustrated INTEGER NOT NULL,
-    PRIMARY KEY (site, grain, period, device, stage, touchpoint)
+    PRIMARY KEY (site, grain, period, device, entry, campaign, customer, stage, touchpoint)
   ) WITHOUT ROWID;
 `;
 
@@ -95,7 +98,7 @@ const TRIGGERS = `
   CREATE TRIGGER journey_delete AFTER DELETE ON events WHEN OLD.session_id IS NOT NULL BEGIN ${dirty('OLD')} END;
   -- Repeat deliveries only bump \`deliveries\`, which nothing here reads: they fire nothing.
   CREATE TRIGGER journey_update
-    AFTER UPDATE OF site, type, ts, session_id, stage, touchpoint, page_type, properties ON events BEGIN
+    AFTER UPDATE OF site, type, ts, session_id, stage, touchpoint, page_type, lifecycle, properties ON events BEGIN
     ${dirty('OLD')} ${dirty('NEW')}
   END;`;
 
@@ -107,28 +110,55 @@ export const JOURNEY_SCHEMA_VERSION = createHash('sha256')
   .digest('hex')
   .slice(0, 16);
 
-const ROLLUPS = {
-  days: { table: 'journey_days', keys: ['site', 'grain', 'period', 'device', 'entry', 'campaign', 'steps', 'ranks'], values: ['sessions', 'events'] },
+/** The segment columns of every roll-up after site, grain and period: the filters (fold.mjs segmentOf). */
+export const SEGMENT_KEYS = ['device', 'entry', 'campaign', 'customer'];
+export const ROLLUPS = {
+  days: { table: 'journey_days', keys: ['site', 'grain', 'period', ...SEGMENT_KEYS, 'steps', 'ranks'], values: ['sessions', 'events'] },
   cells: {
     table: 'journey_day_cells',
-    keys: ['site', 'grain', 'period', 'device', 'stage', 'touchpoint'],
+    keys: ['site', 'grain', 'period', ...SEGMENT_KEYS, 'stage', 'touchpoint'],
     values: ['present', 'sessions', 'events', 'rage_clicks', 'dead_clicks', 'form_errors', 'js_errors'],
   },
   orders: {
     table: 'journey_day_orders',
-    keys: ['site', 'grain', 'period', 'device', 'entry', 'first_touchpoint', 'last_touchpoint', 'currency'],
+    keys: ['site', 'grain', 'period', ...SEGMENT_KEYS, 'first_touchpoint', 'last_touchpoint', 'currency'],
     values: ['orders', 'revenue_micros', 'revenue_n'],
   },
-  abandons: { table: 'journey_day_abandons', keys: ['site', 'grain', 'period', 'device', 'step', 'field'], values: ['sessions', 'price_changed'] },
+  abandons: { table: 'journey_day_abandons', keys: ['site', 'grain', 'period', ...SEGMENT_KEYS, 'step', 'field'], values: ['sessions', 'price_changed'] },
   feelings: {
     table: 'journey_day_feelings',
-    keys: ['site', 'grain', 'period', 'device', 'stage', 'touchpoint'],
+    keys: ['site', 'grain', 'period', ...SEGMENT_KEYS, 'stage', 'touchpoint'],
     values: ['score1', 'score2', 'score3', 'score4', 'score5', 'frustrated'],
   },
 };
 const upsertSql = (/** @type {{ table: string, keys: string[], values: string[] }} */ r) =>
   `INSERT INTO ${r.table} (${[...r.keys, ...r.values].join(', ')}) VALUES (${[...r.keys, ...r.values].map(() => '?').join(', ')})
    ON CONFLICT (${r.keys.join(', ')}) DO UPDATE SET ${r.values.map((v) => `${v} = ${v} + excluded.${v}`).join(', ')}`;
+
+/**
+ * Whether a campaign keeps its name on a site's day (fold.mjs CampaignNamed), from `journey_campaigns`. With
+ * `admit`, a campaign not there yet is added while the day has fewer than CAMPAIGNS_PER_DAY: call it inside the
+ * transaction that writes the contributions, so an admission is undone with them. Answers are kept for the
+ * caller's transaction only (another connection, the writer thread, admits too).
+ * @param {DB} db @param {boolean} admit
+ * @returns {import('./fold.mjs').CampaignNamed}
+ */
+export function campaignNamer(db, admit) {
+  /** @type {Map<string, boolean>} */
+  const known = new Map();
+  return (site, day, campaign) => {
+    const k = site + '\n' + day + '\n' + campaign;
+    let named = known.get(k);
+    if (named !== undefined) return named;
+    named = !!prepared(db, 'SELECT 1 FROM journey_campaigns WHERE site = ? AND day = ? AND campaign = ?').get(site, day, campaign);
+    if (!named && admit) {
+      const taken = /** @type {number} */ (prepared(db, 'SELECT count(*) FROM journey_campaigns WHERE site = ? AND day = ?').pluck().get(site, day));
+      if ((named = taken < CAMPAIGNS_PER_DAY)) prepared(db, 'INSERT INTO journey_campaigns VALUES (?, ?, ?)').run(site, day, campaign);
+    }
+    known.set(k, named);
+    return named;
+  };
+}
 
 /**
  * Sessions being changed in one transaction: each loaded once, its old contribution subtracted at load, its
@@ -141,6 +171,7 @@ class Work {
     /** @type {Map<string, { site: string, id: string, state: SessionState }>} */
     this.sessions = new Map();
     this.acc = emptyContributions();
+    this.named = campaignNamer(db, true);
   }
 
   /** @param {string} site @param {string} id @param {boolean} [known] false: the session has no row yet */
@@ -150,7 +181,7 @@ class Work {
     if (s) return s;
     const row = known ? /** @type {{ state: string } | undefined} */ (prepared(this.db, 'SELECT state FROM journey_sessions WHERE site = ? AND session_id = ?').get(site, id)) : undefined;
     const state = row ? JSON.parse(row.state) : emptyState();
-    if (row) contribute(site, state, this.acc, -1);
+    if (row) contribute(site, state, this.acc, -1, this.named);
     this.sessions.set(key, (s = { site, id, state }));
     return s;
   }
@@ -183,13 +214,13 @@ class Work {
 
   /** Writes the sessions and adds the difference to the roll-ups. */
   finish() {
-    const { db, acc } = this;
+    const { db, acc, named } = this;
     for (const { site, id, state } of this.sessions.values()) {
       if (state.s === Infinity) {
         prepared(db, 'DELETE FROM journey_sessions WHERE site = ? AND session_id = ?').run(site, id);
         continue;
       }
-      contribute(site, state, acc, 1);
+      contribute(site, state, acc, 1, named);
       prepared(db, `INSERT INTO journey_sessions VALUES (?, ?, ?, ?)
         ON CONFLICT (site, session_id) DO UPDATE SET start_ts = excluded.start_ts, state = excluded.state`).run(site, id, state.s, JSON.stringify(state));
     }
@@ -203,8 +234,9 @@ class Work {
         upsert.run(site, grain, Number(period), ...rest, ...values);
       }
     }
-    const read = prepared(db, 'SELECT counts FROM journey_day_vitals WHERE site = ? AND grain = ? AND period = ? AND device = ? AND page_type = ? AND name = ?');
-    const write = prepared(db, 'INSERT OR REPLACE INTO journey_day_vitals VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const vitalKeys = ['site', 'grain', 'period', ...SEGMENT_KEYS, 'page_type', 'name'];
+    const read = prepared(db, `SELECT counts FROM journey_day_vitals WHERE ${vitalKeys.map((k) => k + ' = ?').join(' AND ')}`);
+    const write = prepared(db, `INSERT OR REPLACE INTO journey_day_vitals VALUES (${vitalKeys.map(() => '?').join(', ')}, ?)`);
     for (const key in acc.vitals) {
       const delta = acc.vitals[key];
       if (Object.values(delta).every((v) => v == 0)) continue;
@@ -220,10 +252,10 @@ class Work {
 
 /** A stored event row as the fold reads it. @param {any} r @returns {import('./fold.mjs').FoldedEvent} */
 const storedEvent = (r) => ({
-  id: r.id, type: r.type, ts: r.ts, stage: r.stage, touchpoint: r.touchpoint, pageType: r.page_type,
+  id: r.id, type: r.type, ts: r.ts, stage: r.stage, touchpoint: r.touchpoint, pageType: r.page_type, lifecycle: r.lifecycle,
   properties: r.properties == null ? null : JSON.parse(r.properties),
 });
-const EVENT_COLUMNS = "coalesce(site, '') AS site, session_id, id, type, ts, stage, touchpoint, page_type, properties";
+const EVENT_COLUMNS = "coalesce(site, '') AS site, session_id, id, type, ts, stage, touchpoint, page_type, lifecycle, properties";
 
 /**
  * Per database: the build's cursor (sessions ≤ it are built; undefined: complete) and its progress.
@@ -291,7 +323,7 @@ function foldBatch(db, build, site, events) {
     if (!yes) continue;
     work.fold(work.load(site, id), {
       id: e.id, type: e.type, ts: Math.round(e.ts), stage: e.stage ?? null, touchpoint: e.touchpoint ?? null,
-      pageType: e.pageType ?? null, properties: e.properties,
+      pageType: e.pageType ?? null, lifecycle: e.lifecycle ?? null, properties: e.properties,
     });
   }
   work.finish();

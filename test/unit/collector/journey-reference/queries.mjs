@@ -21,6 +21,9 @@ import { BIT, CHECKOUT_STEPS, FRICTIONS, FUNNEL, STAGES, TOUCHPOINTS, VITALS } f
  * @property {number | null} [from] epoch ms, inclusive: sessions that started at or after
  * @property {number | null} [to] epoch ms, exclusive
  * @property {string | null} [device] 'mobile' | 'tablet' | 'desktop'; null: all, including sessions of no known device
+ * @property {string | null} [entry] entry touchpoint; null: all (issue 17's segment filters, read from the session)
+ * @property {string | null} [campaign] entry campaign; null: all
+ * @property {'new' | 'returning' | null} [customer] the session's lifecycle; null: all
  */
 
 /** Campaign rows at most in the answer (the largest by sessions). */
@@ -36,7 +39,7 @@ export const MAX_FIELDS = 5;
  * by row with its session found by primary key; CROSS JOIN keeps that order.
  * @param {JourneyFilter} filter
  */
-function scope({ site = null, from = null, to = null, device = null }) {
+function scope({ site = null, from = null, to = null, device = null, entry = null, campaign = null, customer = null }) {
   const where = ['1'];
   /** @type {Record<string, unknown>} */
   const params = {};
@@ -44,7 +47,10 @@ function scope({ site = null, from = null, to = null, device = null }) {
   if (from != null) where.push('s.start_ts >= @from'), (params.from = from);
   if (to != null) where.push('s.start_ts < @to'), (params.to = to);
   if (device != null) where.push('s.device = @device'), (params.device = device);
-  const bySession = from != null || to != null || device != null;
+  if (entry != null) where.push('s.entry_touchpoint = @entry'), (params.entry = entry);
+  if (campaign != null) where.push('s.campaign = @campaign'), (params.campaign = campaign);
+  if (customer != null) where.push('s.lifecycle = @customer'), (params.customer = customer);
+  const bySession = from != null || to != null || device != null || entry != null || campaign != null || customer != null;
   const sessionWhere = where.join(' AND ');
   return {
     params,
@@ -150,7 +156,10 @@ export function journeyReport(db, filter = {}) {
     GROUP BY touchpoint ORDER BY max(first_orders, last_orders) DESC, touchpoint`);
 
   return {
-    filter: { site: filter.site ?? null, from: filter.from ?? null, to: filter.to ?? null, device: filter.device ?? null },
+    filter: {
+      site: filter.site ?? null, from: filter.from ?? null, to: filter.to ?? null, device: filter.device ?? null,
+      entry: filter.entry ?? null, campaign: filter.campaign ?? null, customer: filter.customer ?? null,
+    },
     totals: {
       sessions: totals.sessions,
       events: totals.events,

@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * THE ORACLE: the journey tables as built before the day roll-ups (commit 665bd37), kept unchanged so
- * journey-rollup.test.ts can check the roll-ups against them. Not used by the collector.
+ * journey-rollup.test.ts can check the roll-ups against them. Not used by the collector. Since issue 17 the session
+ * also keeps its lifecycle (the segment filters: new or returning customer).
  *
  * Pre-grouped tables the journey map reads instead of the raw event log, kept current by SQLite triggers on
  * `events`: one row per session, per session × stage × touchpoint, per web vital, per order and per checkout
@@ -44,6 +45,8 @@ const TABLES = `
     campaign TEXT,
     device_ts INTEGER,
     device TEXT,
+    lifecycle_ts INTEGER,               -- the earliest event with a lifecycle; at equal ts, 'new' first
+    lifecycle TEXT,                     -- 'new', or 'returning' (the SDK's returning and customer)
     PRIMARY KEY (site, session_id)
   ) WITHOUT ROWID;
   CREATE INDEX journey_sessions_start ON journey_sessions (site, start_ts);
@@ -103,12 +106,13 @@ function folds(r, from, where) {
   // Entry and device come from the earliest event that has them: excluded.* is the new row's, the bare column the stored one.
   const earliest = (/** @type {string} */ column, /** @type {string} */ ts) =>
     `${column} = CASE WHEN excluded.${ts} < coalesce(${ts}, excluded.${ts} + 1) THEN excluded.${column} ELSE ${column} END`;
+  const lifecycle = `CASE ${r}.lifecycle WHEN 'new' THEN 'new' WHEN 'returning' THEN 'returning' WHEN 'customer' THEN 'returning' END`;
   const base = `FROM ${from || '(SELECT 1)'} WHERE ${r}.session_id IS NOT NULL ${where}`;
   const touch = (/** @type {readonly string[]} */ paths, /** @type {string} */ sub) => text(prop(r, paths, sub));
 
   const sessions = `
     INSERT INTO journey_sessions (site, session_id, start_ts, end_ts, events, steps, ${STAGES.map((s) => `t_${s}`).join(', ')},
-                                  entry_ts, entry_touchpoint, source, medium, campaign, device_ts, device)
+                                  entry_ts, entry_touchpoint, source, medium, campaign, device_ts, device, lifecycle_ts, lifecycle)
     SELECT ${site}, ${r}.session_id, ${r}.ts, ${r}.ts, ${journey}, CASE ${bits.join(' ')} ELSE 0 END,
            ${STAGES.map((s) => `CASE WHEN ${r}.stage = '${s}' AND ${journey} THEN ${r}.ts END`).join(', ')},
            CASE WHEN ${hasArrival} THEN ${r}.ts END,
@@ -116,7 +120,8 @@ function folds(r, from, where) {
            CASE WHEN ${hasArrival} THEN ${arrival('.source')} END,
            CASE WHEN ${hasArrival} THEN ${arrival('.medium')} END,
            CASE WHEN ${hasArrival} THEN ${arrival('.campaign')} END,
-           CASE WHEN ${device} IS NOT NULL THEN ${r}.ts END, ${device}
+           CASE WHEN ${device} IS NOT NULL THEN ${r}.ts END, ${device},
+           CASE WHEN ${lifecycle} IS NOT NULL THEN ${r}.ts END, ${lifecycle}
     ${base}
     ON CONFLICT (site, session_id) DO UPDATE SET
       start_ts = min(start_ts, excluded.start_ts), end_ts = max(end_ts, excluded.end_ts),
@@ -124,7 +129,10 @@ function folds(r, from, where) {
       ${STAGES.map((s) => `t_${s} = ${least(`t_${s}`, `excluded.t_${s}`)}`).join(', ')},
       ${['entry_touchpoint', 'source', 'medium', 'campaign'].map((c) => earliest(c, 'entry_ts')).join(', ')},
       entry_ts = ${least('entry_ts', 'excluded.entry_ts')},
-      ${earliest('device', 'device_ts')}, device_ts = ${least('device_ts', 'excluded.device_ts')};`;
+      ${earliest('device', 'device_ts')}, device_ts = ${least('device_ts', 'excluded.device_ts')},
+      lifecycle = CASE WHEN excluded.lifecycle_ts < coalesce(lifecycle_ts, excluded.lifecycle_ts + 1)
+        OR (excluded.lifecycle_ts = lifecycle_ts AND excluded.lifecycle < lifecycle) THEN excluded.lifecycle ELSE lifecycle END,
+      lifecycle_ts = ${least('lifecycle_ts', 'excluded.lifecycle_ts')};`;
 
   const cells = `
     INSERT INTO journey_cells (site, session_id, stage, touchpoint, events, ${Object.keys(FRICTIONS).join(', ')})
@@ -194,7 +202,7 @@ function triggers() {
     CREATE TRIGGER journey_delete AFTER DELETE ON events WHEN OLD.session_id IS NOT NULL BEGIN ${dirty('OLD')} END;
     -- Repeat deliveries only bump \`deliveries\`, which no summary reads: they fire nothing.
     CREATE TRIGGER journey_update
-      AFTER UPDATE OF site, type, ts, session_id, stage, touchpoint, page_type, properties ON events BEGIN
+      AFTER UPDATE OF site, type, ts, session_id, stage, touchpoint, page_type, lifecycle, properties ON events BEGIN
       ${dirty('OLD')} ${dirty('NEW')}
     END;`;
 }
