@@ -97,6 +97,53 @@ describe('the journey page in a browser', () => {
     await page.close();
   });
 
+  it('narrows the map to a segment with the filter bar, and back to every session', async () => {
+    const all = await api('site=demo');
+    const page = await open(1280);
+    await page.selectOption('select[name=entry]', 'email');
+    await page.selectOption('select[name=customer]', 'returning');
+    await Promise.all([page.waitForURL(/entry=email.*customer=returning/), page.click('button[type=submit]')]);
+    const narrowed = await api('site=demo&entry=email&customer=returning');
+    expect(narrowed.totals.sessions).toBeGreaterThan(0);
+    expect(narrowed.totals.sessions).toBeLessThan(all.totals.sessions);
+    expect(await text(page, '#kpi-sessions')).toBe(narrowed.totals.sessions.toLocaleString('en-US'));
+    expect(await text(page, '#kpi-conversion')).toBe(percent(narrowed.kpis.conversionRate));
+    expect(await text(page, '#showing')).toContain('Arrived from Email');
+    // The map itself is narrowed: its arrival rows have sessions from email only.
+    const arrivals = await page.locator('#journey-grid tbody tr', { has: page.locator('th.tp') }).evaluateAll((rows) =>
+      rows.slice(0, 6).map((r) => [r.querySelector('th')!.textContent, r.querySelectorAll('td:not(.empty)').length]),
+    );
+    expect(arrivals.filter(([, n]) => n > 0).map(([name]) => name)).toEqual(['Email']);
+    await page.screenshot({ path: 'test-results/journey-segment.png', fullPage: true });
+    // A campaign picked from the list keeps the other filters.
+    const campaign = narrowed.segments.campaigns[0].key;
+    await page.selectOption('select[name=campaign]', campaign);
+    await Promise.all([page.waitForURL(/campaign=/), page.click('button[type=submit]')]);
+    const three = await api(`site=demo&entry=email&customer=returning&campaign=${encodeURIComponent(campaign)}`);
+    expect(await text(page, '#kpi-sessions')).toBe(three.totals.sessions.toLocaleString('en-US'));
+    await Promise.all([page.waitForURL((url) => !url.search.includes('entry=')), page.click('#showing a')]);
+    expect(await text(page, '#kpi-sessions')).toBe(all.totals.sessions.toLocaleString('en-US'));
+    await page.close();
+  });
+
+  it('compares segments side by side, each linking to its own map', async () => {
+    const all = await api('site=demo');
+    const page = await open(1280);
+    const rows = page.locator('#segments tr[data-segment]');
+    expect(await rows.count()).toBe(all.segments.entries.length + all.segments.customers.length + all.segments.campaigns.length);
+    const returning = all.segments.customers.find((c: any) => c.key == 'returning');
+    const row = page.locator('#segments tr[data-segment=customer][data-key=returning]');
+    expect(await row.locator('td').allInnerTexts()).toEqual([
+      'Returning customers', returning.sessions.toLocaleString('en-US'), percent(returning.conversionRate), percent(returning.cartAbandonmentRate),
+      expect.stringContaining(percent(returning.csat)), expect.stringMatching(/^€[\d,]+$/),
+    ]);
+    await Promise.all([page.waitForURL(/customer=returning/), row.locator('a').click()]);
+    expect(await text(page, '#kpi-sessions')).toBe(returning.sessions.toLocaleString('en-US'));
+    expect(await text(page, '#kpi-conversion')).toBe(percent(returning.conversionRate));
+    expect(await page.locator('#segments tr.on[data-key=returning]').count()).toBe(1);
+    await page.close();
+  });
+
   it('fits a phone screen without sideways scrolling', async () => {
     const page = await open(390);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -116,7 +163,7 @@ describe('the journey page in a browser', () => {
     expect(problems.join('\n')).toContain('elsewhere.invalid');
     // Then this test's own pages, whatever ran before it.
     problems.length = 0;
-    for (const [width, query] of [[1280, 'site=demo'], [390, 'site=demo'], [1280, 'site=demo&device=mobile']] as const) {
+    for (const [width, query] of [[1280, 'site=demo'], [390, 'site=demo'], [1280, 'site=demo&device=mobile'], [390, 'site=demo&entry=ad&customer=new']] as const) {
       const page = await open(width, query);
       await page.waitForLoadState('networkidle');
       await page.close();

@@ -38,6 +38,15 @@ select,input{font:inherit;font-size:14px;padding:6px 8px;border-radius:8px;borde
 input[type=date]{color-scheme:dark}
 button{font:inherit;font-size:14px;font-weight:600;padding:7px 16px;border-radius:8px;border:0;background:#6d7ff0;color:#fff;cursor:pointer}
 form a{color:#b8c0d9;font-size:13px;padding-bottom:8px}
+.showing{margin:10px 0 0;font-size:13px;color:#b8c0d9}
+.showing b{color:#fff;background:#39415e;border-radius:99px;padding:1px 9px;font-weight:600;margin-right:4px}
+.showing a{color:#b8c0d9}
+.segments th.group{font-size:11.5px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);padding:14px 8px 4px;text-align:left;border-bottom:0}
+.segments tbody tr:first-child th.group{padding-top:4px}
+.segments td:first-child{white-space:normal}
+.segments a{color:var(--accent);font-weight:600;text-decoration:none}
+.segments a:hover{text-decoration:underline}
+.segments tr.on td{background:#eef2ff}
 main.wrap{padding-top:20px;padding-bottom:48px;display:grid;gap:20px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:14px;padding:18px 20px;min-width:0}
 .kpis{display:grid;grid-template-columns:repeat(5,minmax(0,1fr)) minmax(0,1.6fr);gap:14px}
@@ -188,7 +197,7 @@ export function renderJourneyPage({ report, comparison, sites, error, query, too
   const range = Number.isFinite(first) && Number.isFinite(last) ? `${dayLong(first)} – ${dayLong(last)} (UTC)` : 'no sessions yet';
   const money = moneyFormat(report?.totals.currencies ?? []);
   const body = report
-    ? [kpiTiles(report, money), opportunityCard(report, money), mapCard(report), `<div class="two">${funnelCard(report)}${frictionCard(report)}</div>`, acquisitionCard(report, money), compareCard(comparison ?? null)]
+    ? [kpiTiles(report, money), opportunityCard(report, money), mapCard(report), segmentsCard(report, query, money), `<div class="two">${funnelCard(report)}${frictionCard(report)}</div>`, acquisitionCard(report, money), compareCard(comparison ?? null)]
     : [`<div class="error">${esc(error)}</div>`];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -198,8 +207,9 @@ export function renderJourneyPage({ report, comparison, sites, error, query, too
 <body>
 <header><div class="wrap">
 <h1>Customer journey${site ? ` <span class="sub">· ${esc(site)}</span>` : ''}</h1>
-<p class="sub">${esc(range)}${report ? ` · ${count(report.totals.sessions, 'session')} · ${count(report.totals.events, 'journey event')}` : ''}${report?.filter.device ? ` · ${esc(report.filter.device)} only` : ''}</p>
-${filterForm(sites, query)}
+<p class="sub">${esc(range)}${report ? ` · ${count(report.totals.sessions, 'session')} · ${count(report.totals.events, 'journey event')}` : ''}</p>
+${filterForm(sites, query, report)}
+${report ? showing(report, query) : ''}
 </div></header>
 <main class="wrap">
 ${body.join('\n')}
@@ -217,10 +227,42 @@ function moneyFormat(currencies) {
   return (/** @type {number | null | undefined} */ n) => (n == null ? '–' : format.format(n));
 }
 
-/** @param {PageInput['sites']} sites @param {URLSearchParams} query */
-function filterForm(sites, query) {
+/** Words for the customer segments (fold.mjs: the lifecycle of the session's first event). */
+const CUSTOMER_LABELS = /** @type {Record<string, string>} */ ({ new: 'New customers', returning: 'Returning customers' });
+const customerLabel = (/** @type {string | null} */ c) => (c == null ? 'Not recorded' : CUSTOMER_LABELS[c] || c);
+
+/**
+ * The query of this page with one filter set (null: removed), as a link to the map of that segment.
+ * @param {URLSearchParams} query @param {Record<string, string | null>} changes
+ */
+function linkWith(query, changes) {
+  const next = new URLSearchParams(query);
+  for (const [name, value] of Object.entries(changes)) value == null ? next.delete(name) : next.set(name, value);
+  return '/journey?' + esc(next.toString());
+}
+
+/** The segment the map is narrowed to, in words, with a link back to every session. @param {Report} r @param {URLSearchParams} query */
+function showing(r, query) {
+  const f = r.filter;
+  const parts = [
+    f.device && `${f.device[0].toUpperCase()}${f.device.slice(1)}`,
+    f.entry && `Arrived from ${tpLabel(f.entry)}`,
+    f.campaign && `Campaign ${f.campaign}`,
+    f.customer && customerLabel(f.customer),
+  ].filter(Boolean);
+  if (!parts.length) return '';
+  return `<p class="showing" id="showing">Only ${parts.map((p) => `<b>${esc(p)}</b>`).join('')} <a href="${linkWith(query, { device: null, entry: null, campaign: null, customer: null })}">show every session</a></p>`;
+}
+
+/** @param {PageInput['sites']} sites @param {URLSearchParams} query @param {Report | null} report */
+function filterForm(sites, query, report) {
   const site = query.get('site') || '';
   const device = query.get('device') || 'all';
+  const entry = (query.get('entry') || '').toLowerCase();
+  const campaign = query.get('campaign') || '';
+  const customer = (query.get('customer') || '').toLowerCase();
+  // The campaigns of the range (the segments table's, largest first), and the one asked for.
+  const campaigns = [...new Set([...(report?.segments.campaigns ?? []).map((c) => /** @type {string} */ (c.key)), ...(campaign ? [campaign] : [])])];
   const option = (/** @type {string} */ value, /** @type {string} */ label, /** @type {string} */ current) =>
     `<option value="${esc(value)}"${value == current ? ' selected' : ''}>${esc(label)}</option>`;
   const json = '/api/journey' + (query.toString() ? '?' + esc(query.toString()) : '');
@@ -230,6 +272,9 @@ function filterForm(sites, query) {
 <label>To<input type="date" name="to" value="${esc(dateValue(query.get('to'), 1))}"></label>
 <label>Compare since<input type="date" name="compare" value="${esc(query.get('compare') || '')}"></label>
 <label>Device<select name="device">${[['all', 'All devices'], ['mobile', 'Mobile'], ['tablet', 'Tablet'], ['desktop', 'Desktop']].map(([v, l]) => option(v, l, device)).join('')}</select></label>
+<label>Arrived from<select name="entry">${option('', 'Anywhere', entry)}${[...ARRIVALS, ...(entry && !ARRIVALS.includes(/** @type {any} */ (entry)) ? [entry] : [])].map((t) => option(t, tpLabel(t), entry)).join('')}</select></label>
+<label>Campaign<select name="campaign">${option('', 'All campaigns', campaign)}${campaigns.map((c) => option(c, c, campaign)).join('')}</select></label>
+<label>Customers<select name="customer">${option('', 'New and returning', customer)}${Object.entries(CUSTOMER_LABELS).map(([v, l]) => option(v, l, customer)).join('')}</select></label>
 <button type="submit">Apply</button>
 <a href="${json}">JSON</a>
 </form>`;
@@ -480,6 +525,37 @@ function acquisitionCard(r, money) {
 <h2>First touch or last touch?</h2>
 <p class="lead">Orders credited to the channel that first brought the customer, and to the last one before the order (a direct visit does not replace a channel).</p>
 <div class="scroll">${touches}</div>
+</section>`;
+}
+
+/**
+ * Segments side by side: per entry touchpoint, new or returning customer and campaign, the key figures of its
+ * sessions; each links to the map of that segment alone.
+ * @param {Report} r @param {URLSearchParams} query @param {(n: number | null | undefined) => string} money
+ */
+function segmentsCard(r, query, money) {
+  const s = r.segments;
+  /** @param {string} title @param {string} name @param {typeof s.entries} rows @param {(key: string | null) => string} label */
+  const group = (title, name, rows, label) => {
+    if (!rows.length) return '';
+    const current = /** @type {any} */ (r.filter)[name];
+    const line = (/** @type {typeof rows[number]} */ row) => {
+      const text = esc(label(row.key));
+      const on = row.key != null && row.key === current;
+      const link = row.key == null || on ? text : `<a href="${linkWith(query, { [name]: row.key })}">${text}</a>`;
+      return `<tr${on ? ' class="on"' : ''} data-segment="${esc(name)}" data-key="${esc(row.key ?? '')}"><td>${link}</td><td>${num(row.sessions)}</td><td>${pct(row.conversionRate)}</td><td>${pct(row.cartAbandonmentRate)}</td><td>${row.answers ? `${pct(row.csat)} <span class="sm samples">${compact.format(row.answers)}</span>` : '<span class="muted">no ratings</span>'}</td><td>${money(row.revenue)}</td></tr>`;
+    };
+    return `<tr><th class="group" colspan="6" scope="rowgroup">${title}</th></tr>${rows.map(line).join('')}`;
+  };
+  const body = [
+    group('Arrived from', 'entry', s.entries, tpLabel),
+    group('Customers', 'customer', s.customers, customerLabel),
+    group('Campaigns', 'campaign', s.campaigns, (c) => c ?? ''),
+  ].join('');
+  return `<section class="card" aria-labelledby="segments-title">
+<h2 id="segments-title">Segments</h2>
+<p class="lead">How each kind of visitor did in this range: conversion, cart abandonment, satisfaction (share of 4–5 ratings; small figures are answers) and revenue. Select one to see the whole map for it alone.</p>
+${body ? `<div class="scroll"><table class="segments" id="segments"><thead><tr><th>Segment</th><th>Sessions</th><th>${both('Conversion', 'Conv.')}</th><th>${both('Cart abandonment', 'Cart aband.')}</th><th>${both('Satisfaction', 'CSAT')}</th><th>Revenue</th></tr></thead><tbody>${body}</tbody></table></div>` : '<p class="muted">No sessions in this range.</p>'}
 </section>`;
 }
 

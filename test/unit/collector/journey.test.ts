@@ -367,8 +367,57 @@ describe('filters', () => {
     expect(body.sites.map((s: any) => [s.site, s.sessions])).toEqual([['shop', 12], ['other', 1]]);
   });
 
+  it('keeps sessions that arrived from the entry touchpoint asked for', async () => {
+    const { body } = await report('site=shop&entry=email'); // S4, S10
+    expect(body.filter).toMatchObject({ entry: 'email', campaign: null, customer: null });
+    expect(body.kpis).toMatchObject({ sessions: 2, sessionsWithOrder: 1, sessionsWithCart: 2, sessionsWithCartNoOrder: 1 });
+    expect(body.totals).toMatchObject({ orders: 1, revenue: 50 });
+    expect(body.acquisition.entries.map((e: any) => e.touchpoint)).toEqual(['email']);
+    expect((await report('site=shop&entry=EMAIL')).body.kpis.sessions).toBe(2);
+  });
+
+  it('keeps sessions of the campaign asked for', async () => {
+    const { body } = await report('site=shop&campaign=spring'); // S1, S9
+    expect(body.kpis).toMatchObject({ sessions: 2, sessionsWithOrder: 1 });
+    expect(body.totals).toMatchObject({ orders: 1, revenue: 100 });
+    expect(body.acquisition.campaigns).toEqual([{ campaign: 'spring', touchpoint: 'ad', sessions: 2, orders: 1, conversionRate: 0.5 }]);
+    expect((await report('site=shop&campaign=' + encodeURIComponent('<img src=x>'))).body.kpis.sessions).toBe(1); // S13
+    expect((await report('site=shop&campaign=Spring')).body.kpis.sessions).toBe(0); // names are kept as written
+  });
+
+  it('keeps new or returning customers: a customer counts as returning', async () => {
+    const returning = (await report('site=shop&customer=returning')).body; // S4, S10, and customers S5, S11
+    expect(returning.kpis).toMatchObject({ sessions: 4, sessionsWithOrder: 1 });
+    expect(returning.totals).toMatchObject({ orders: 1, revenue: 50 });
+    const fresh = (await report('site=shop&customer=new')).body; // S1, S2, S3, S6, S7, S8, S9, S13
+    expect(fresh.kpis).toMatchObject({ sessions: 8, sessionsWithOrder: 1 });
+    expect(fresh.totals).toMatchObject({ orders: 1, revenue: 100 });
+    expect((await report('site=shop&customer=all')).body.kpis.sessions).toBe(12);
+  });
+
+  it('combines the filters', async () => {
+    const count = async (query: string) => (await report('site=shop&' + query)).body.kpis.sessions;
+    expect(await count('entry=social&customer=returning')).toBe(1); // S11
+    expect(await count('entry=ad&campaign=spring&device=mobile&customer=new')).toBe(2); // S1, S9
+    expect(await count('entry=ad&campaign=spring&device=desktop')).toBe(0);
+    expect(await count('entry=email&customer=new')).toBe(0);
+    expect(await count('entry=search&from=2025-01-06&to=2025-01-06')).toBe(2); // S2, S7; S13 is later
+  });
+
+  it('compares segments: per entry touchpoint, campaign and customer, the figures of each filtered map', async () => {
+    const { body } = await report();
+    expect(body.segments.customers).toEqual([
+      { key: 'new', sessions: 8, sessionsWithOrder: 1, conversionRate: 0.125, sessionsWithCart: 5, cartAbandonmentRate: 0.8, csat: null, answers: 0, revenue: 100 },
+      { key: 'returning', sessions: 4, sessionsWithOrder: 1, conversionRate: 0.25, sessionsWithCart: 2, cartAbandonmentRate: 0.5, csat: 1, answers: 1, revenue: 50 },
+    ]);
+    expect(body.segments.entries.map((e: any) => [e.key, e.sessions, e.revenue])).toEqual([
+      ['search', 3, null], ['ad', 2, 100], ['direct', 2, null], ['email', 2, 50], ['social', 2, null], ['referral', 1, null],
+    ]);
+    expect(body.segments.campaigns.map((c: any) => [c.key, c.sessions])).toEqual([['newsletter', 2], ['spring', 2], ['<img src=x>', 1], ['influencer', 1]]);
+  });
+
   it('refuses values it cannot read with 400', async () => {
-    for (const query of ['device=watch', 'from=2025-13-01', 'from=yesterday', 'from=2025-01-10&to=2025-01-09']) {
+    for (const query of ['device=watch', 'from=2025-13-01', 'from=yesterday', 'from=2025-01-10&to=2025-01-09', 'customer=vip', 'entry=%3Cb%3E', 'campaign=' + 'x'.repeat(101)]) {
       const { status, body } = await report(query);
       expect([query, status, typeof body.error]).toEqual([query, 400, 'string']);
     }
@@ -421,6 +470,24 @@ describe('the page', () => {
     const text = (await call(collector.url, '/journey?site=all-bought')).text;
     expect(text).toMatch(/id="kpi-worst-step">no step</);
     expect(text).not.toContain('No checkout step recorded');
+  });
+
+  it('narrows to a segment, says so, and links each segment of the table to its own map', async () => {
+    const text = (await call(collector.url, '/journey?site=shop&entry=email&customer=returning')).text;
+    expect(text).toMatch(/id="kpi-sessions">2</); // S4, S10
+    expect(text).toMatch(/id="showing">Only <b>Arrived from Email<\/b><b>Returning customers<\/b>/);
+    expect(text).toMatch(/<option value="email" selected>Email<\/option>/);
+    expect(text).toMatch(/<option value="returning" selected>Returning customers<\/option>/);
+    const all = (await call(collector.url, '/journey?site=shop')).text;
+    expect(all).not.toContain('id="showing"');
+    expect(all).toContain('href="/journey?site=shop&amp;entry=search">Search engines</a>');
+    expect(all).toContain('href="/journey?site=shop&amp;customer=new">New customers</a>');
+    expect(all).toContain('href="/journey?site=shop&amp;campaign=spring">spring</a>');
+    // A campaign's name from a URL is escaped in the link and in the filter's list (S14's, on the site named "><b>site).
+    const evil = (await call(collector.url, '/journey?site=' + encodeURIComponent('"><b>site'))).text;
+    expect(evil).toContain('campaign=%3Cimg+src%3Dx+onerror%3Dalert%281%29%3E">&lt;img src=x onerror=alert(1)&gt;</a>');
+    expect(evil).toContain('<option value="&lt;img src=x onerror=alert(1)&gt;">');
+    expect(evil).not.toMatch(/<img/);
   });
 
   it('answers a query it cannot read with 400 and says why', async () => {
@@ -511,5 +578,15 @@ describe('the demo data', () => {
     expect(r.frictions.vitals.some((v: any) => v.LCP && v.INP && v.CLS)).toBe(true);
     expect(r.acquisition.entries.map((e: any) => e.touchpoint).sort()).toEqual(['ad', 'direct', 'email', 'referral', 'search', 'social']);
     expect(r.acquisition.attribution.length).toBeGreaterThan(2);
+  });
+
+  it('has segments to compare: campaigns, and new and returning customers in plausible shares', () => {
+    const { segments, totals } = first.report;
+    const share = (key: string) => segments.customers.find((c: any) => c.key == key).sessions / totals.sessions;
+    expect(share('new')).toBeGreaterThan(0.4);
+    expect(share('returning')).toBeGreaterThan(0.15);
+    expect(share('new') + share('returning')).toBe(1);
+    expect(segments.campaigns.length).toBeGreaterThan(5);
+    expect(segments.campaigns.filter((c: any) => c.sessionsWithOrder > 0).length).toBeGreaterThan(1);
   });
 });
