@@ -111,7 +111,7 @@ describe('the journey page in a browser', () => {
     expect(await text(page, '#showing')).toContain('Arrived from Email');
     // The map itself is narrowed: its arrival rows have sessions from email only.
     const arrivals = await page.locator('#journey-grid tbody tr', { has: page.locator('th.tp') }).evaluateAll((rows) =>
-      rows.slice(0, 6).map((r) => [r.querySelector('th')!.textContent, r.querySelectorAll('td:not(.empty)').length]),
+      rows.slice(0, 6).map((r) => [r.querySelector('th')!.textContent, r.querySelectorAll('td:not(.empty)').length] as [string | null, number]),
     );
     expect(arrivals.filter(([, n]) => n > 0).map(([name]) => name)).toEqual(['Email']);
     await page.screenshot({ path: 'test-results/journey-segment.png', fullPage: true });

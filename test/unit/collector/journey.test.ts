@@ -582,7 +582,7 @@ describe('the demo data', () => {
 
   it('has segments to compare: campaigns, and new and returning customers in plausible shares', () => {
     const { segments, totals } = first.report;
-    const share = (key: string) => segments.customers.find((c: any) => c.key == key).sessions / totals.sessions;
+    const share = (key: string) => segments.customers.find((c: any) => c.key == key)!.sessions / totals.sessions;
     expect(share('new')).toBeGreaterThan(0.4);
     expect(share('returning')).toBeGreaterThan(0.15);
     expect(share('new') + share('returning')).toBe(1);
