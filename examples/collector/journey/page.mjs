@@ -490,7 +490,7 @@ function frictionCard(r) {
 <p class="lead">Where customers struggle, by touchpoint.</p>
 ${frictions}
 <h2>Page speed</h2>
-<p class="lead">75th percentile per page type, small figures are samples. Rated with the web.dev thresholds: <span class="rate good">good</span> <span class="rate ni">needs work</span> <span class="rate poor">poor</span></p>
+<p class="lead">75th percentile per page type, small figures are samples${r.frictions.vitalsScope == 'device' ? ', <b id="vitals-scope">for every visitor of the range and device</b> (page speed is not kept per arrival, campaign or customer)' : ''}. Rated with the web.dev thresholds: <span class="rate good">good</span> <span class="rate ni">needs work</span> <span class="rate poor">poor</span></p>
 ${vitals}
 </section>`;
 }

@@ -10,7 +10,7 @@
  * one by one (at most two partial hours).
  */
 import { prepared } from '../db.mjs';
-import { ANY_SEGMENT, bucketValue, contribute, DAY, dec, emptyContributions, enc, HOUR, MICROS, OTHER_CAMPAIGN } from './fold.mjs';
+import { bucketValue, contribute, DAY, dec, emptyContributions, enc, HOUR, MICROS, OTHER_CAMPAIGN } from './fold.mjs';
 import { csat, emotionCurve, opportunitiesOf } from './insights.mjs';
 import { campaignNamer, refreshJourney, SEGMENT_KEYS } from './schema.mjs';
 import { BIT, CHECKOUT_STEPS, FUNNEL, STAGES, TOUCHPOINTS, VITALS } from './vocabulary.mjs';
@@ -86,8 +86,6 @@ export function planRange(from, to) {
 function gather(db, filter) {
   const { site = null, from = null, to = null } = filter;
   const wanted = segmentWanted(filter);
-  // Web vitals of every segment have rows of their own (fold.mjs ANY_SEGMENT): read those unless narrowed.
-  const anySegment = !('entry' in wanted || 'campaign' in wanted || 'customer' in wanted);
   const acc = emptyContributions();
   const plan = planRange(from, to);
   for (const [grain, periodFrom, periodTo] of plan.rollups) {
@@ -97,6 +95,8 @@ function gather(db, filter) {
     if (site != null) where.push('site = @site'), (params.site = site);
     if (periodFrom != null) where.push('period >= @from'), (params.from = periodFrom);
     if (periodTo != null) where.push('period < @to'), (params.to = periodTo);
+    // Web vitals are kept by device only (fold.mjs contribute): the other columns of the segment narrow the rest.
+    const vitalsWhere = where.join(' AND ') + (wanted.device != null ? ' AND device = @device' : '');
     for (const column in wanted) where.push(`${column} = @${column}`), (params[column] = wanted[column]);
     const w = where.join(' AND ');
     /** @param {string} table @param {string[]} keys @param {string[]} values @param {Record<string, number[]>} into */
@@ -112,7 +112,6 @@ function gather(db, filter) {
     sum('journey_day_orders', [...SEGMENTED, 'first_touchpoint', 'last_touchpoint', 'currency'], ['orders', 'revenue_micros', 'revenue_n'], acc.orders);
     sum('journey_day_abandons', ['step', 'field'], ['sessions', 'price_changed'], acc.abandons);
     sum('journey_day_feelings', [...SEGMENTED, 'stage', 'touchpoint'], ['score1', 'score2', 'score3', 'score4', 'score5', 'frustrated'], acc.feelings);
-    const vitalsWhere = `${w} AND entry ${anySegment ? '=' : '!='} '${ANY_SEGMENT}'`;
     for (const r of /** @type {any[]} */ (prepared(db, `SELECT page_type, name, counts FROM journey_day_vitals WHERE ${vitalsWhere}`).all(params))) {
       addCounts(r.counts, (acc.vitals[r.page_type + '\t' + r.name] ??= {}));
     }
@@ -131,9 +130,9 @@ function gather(db, filter) {
     // dropped, the segment kept (days, orders, feelings) or dropped (the others).
     const head = 3 + SEGMENT_KEYS.length;
     const checks = Object.entries(wanted).map(([column, value]) => /** @type {[number, string]} */ ([3 + SEGMENT_KEYS.indexOf(column), value]));
-    const strip = (/** @type {string} */ key, /** @type {boolean} */ segmented, any = false) => {
+    const strip = (/** @type {string} */ key, /** @type {boolean} */ segmented) => {
       const parts = key.split('\t');
-      if (parts[1] != 'd' || checks.some(([i, value]) => parts[i] !== value) || (parts[3 + SEGMENT_KEYS.indexOf('entry')] === ANY_SEGMENT) !== any) return null;
+      if (parts[1] != 'd' || checks.some(([i, value]) => parts[i] !== value)) return null;
       return parts.slice(segmented ? head - SEGMENTED.length : head).join('\t');
     };
     for (const name of /** @type {const} */ (['days', 'cells', 'orders', 'abandons', 'feelings'])) {
@@ -143,9 +142,11 @@ function gather(db, filter) {
         if (k != null) add(acc[name], k, part[name][key]);
       }
     }
+    const deviceAt = 3 + SEGMENT_KEYS.indexOf('device');
     for (const key in part.vitals) {
-      const k = strip(key, false, anySegment);
-      if (k == null) continue;
+      const parts = key.split('\t'); // site, grain, period, device, page type, name
+      if (parts[1] != 'd' || (wanted.device != null && parts[deviceAt] !== wanted.device)) continue;
+      const k = parts.slice(4).join('\t');
       const histogram = (acc.vitals[k] ??= {});
       for (const b in part.vitals[key]) histogram[b] = (histogram[b] ?? 0) + part.vitals[key][b];
     }
@@ -360,6 +361,8 @@ export function journeyReport(db, filter = {}) {
         .map(([touchpoint, f]) => ({ touchpoint: touchpoint || null, rageClicks: f[0], deadClicks: f[1], formErrors: f[2], jsErrors: f[3] }))
         .sort((a, b) => total(b) - total(a) || order(a.touchpoint) - order(b.touchpoint)),
       vitals: vitalsOf(vitals),
+      // Web vitals are kept by device: a report narrowed to an entry, campaign or customer shows every session's.
+      vitalsScope: filter.entry != null || filter.campaign != null || filter.customer != null ? 'device' : 'filter',
     },
     acquisition: {
       entries,

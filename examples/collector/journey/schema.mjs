@@ -63,10 +63,11 @@ const TABLES = `
     rage_clicks INTEGER NOT NULL, dead_clicks INTEGER NOT NULL, form_errors INTEGER NOT NULL, js_errors INTEGER NOT NULL,
     PRIMARY KEY (site, grain, period, device, entry, campaign, customer, stage, touchpoint)
   ) WITHOUT ROWID;
+  -- Web vitals by device only, not by segment: fold.mjs VITALS_BY_DEVICE.
   CREATE TABLE journey_day_vitals (
-    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, entry TEXT NOT NULL, campaign TEXT NOT NULL, customer TEXT NOT NULL, page_type TEXT NOT NULL, name TEXT NOT NULL,
+    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, page_type TEXT NOT NULL, name TEXT NOT NULL,
     counts TEXT NOT NULL,               -- {"bucket": samples}, fold.mjs bucketOf
-    PRIMARY KEY (site, grain, period, device, entry, campaign, customer, page_type, name)
+    PRIMARY KEY (site, grain, period, device, page_type, name)
   ) WITHOUT ROWID;
   CREATE TABLE journey_day_orders (
     site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, entry TEXT NOT NULL, campaign TEXT NOT NULL, customer TEXT NOT NULL,
@@ -234,9 +235,8 @@ class Work {
         upsert.run(site, grain, Number(period), ...rest, ...values);
       }
     }
-    const vitalKeys = ['site', 'grain', 'period', ...SEGMENT_KEYS, 'page_type', 'name'];
-    const read = prepared(db, `SELECT counts FROM journey_day_vitals WHERE ${vitalKeys.map((k) => k + ' = ?').join(' AND ')}`);
-    const write = prepared(db, `INSERT OR REPLACE INTO journey_day_vitals VALUES (${vitalKeys.map(() => '?').join(', ')}, ?)`);
+    const read = prepared(db, 'SELECT counts FROM journey_day_vitals WHERE site = ? AND grain = ? AND period = ? AND device = ? AND page_type = ? AND name = ?');
+    const write = prepared(db, 'INSERT OR REPLACE INTO journey_day_vitals VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (const key in acc.vitals) {
       const delta = acc.vitals[key];
       if (Object.values(delta).every((v) => v == 0)) continue;

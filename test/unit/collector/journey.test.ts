@@ -478,8 +478,10 @@ describe('the page', () => {
     expect(text).toMatch(/id="showing">Only <b>Arrived from Email<\/b><b>Returning customers<\/b>/);
     expect(text).toMatch(/<option value="email" selected>Email<\/option>/);
     expect(text).toMatch(/<option value="returning" selected>Returning customers<\/option>/);
+    expect(text).toContain('id="vitals-scope"'); // page speed is every visitor's, and says so
     const all = (await call(collector.url, '/journey?site=shop')).text;
     expect(all).not.toContain('id="showing"');
+    expect(all).not.toContain('id="vitals-scope"');
     expect(all).toContain('href="/journey?site=shop&amp;entry=search">Search engines</a>');
     expect(all).toContain('href="/journey?site=shop&amp;customer=new">New customers</a>');
     expect(all).toContain('href="/journey?site=shop&amp;campaign=spring">spring</a>');
