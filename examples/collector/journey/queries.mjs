@@ -5,7 +5,8 @@
  * variety of journeys in the range, not with traffic.
  *
  * Sessions are the unit: a session belongs to the report when it started inside the date range, on the site,
- * with the device asked for; then all its events count, whenever they came. A range that starts or ends inside
+ * in the segment asked for (device, entry touchpoint, campaign, customer); then all its events count, whenever
+ * they came. Web vitals are kept by device only: a segment's report shows its device's. A range that starts or ends inside
  * a UTC day (epoch ms) reads the hours of that day from the hour roll-ups and the sessions of the hour it cuts
  * one by one (at most two partial hours).
  */

@@ -1,13 +1,15 @@
 // @ts-check
 /**
  * The tables the journey map reads instead of the raw event log: roll-ups by UTC day (and hour) of the session's
- * start, site and device (the report's filters), so a report reads days, not sessions.
+ * start, site and segment (device, entry touchpoint, campaign, new or returning customer: the report's filters),
+ * so a report reads days, not sessions.
  *
  * - `journey_sessions`: one row per session, its state (fold.mjs) as JSON, to know what it contributed so far.
- * - `journey_days` (sessions and journey events per entry touchpoint × campaign × funnel steps × stage order),
- *   `journey_day_cells` (stage × touchpoint), `journey_day_vitals` (a histogram per page type and vital),
- *   `journey_day_orders` (entry, first and last touch, currency), `journey_day_abandons` (step, last field),
- *   `journey_day_feelings` (ratings per stage × touchpoint, frustrated sessions per stage).
+ * - `journey_days` (sessions and journey events per funnel steps × stage order),
+ *   `journey_day_cells` (stage × touchpoint), `journey_day_vitals` (a histogram per page type and vital, by
+ *   device only), `journey_day_orders` (first and last touch, currency), `journey_day_abandons` (step, last
+ *   field), `journey_day_feelings` (ratings per stage × touchpoint, frustrated sessions per stage).
+ * - `journey_campaigns`: the campaign names each site's day keeps (CAMPAIGNS_PER_DAY, fold.mjs).
  * - `journey_orders`: one row per order key, so a reloaded confirmation counts once.
  *
  * New events are folded by `insertEvents` (db.mjs's insert hook, same transaction): each session touched has
