@@ -402,6 +402,9 @@ describe('filters', () => {
     expect(await count('entry=ad&campaign=spring&device=desktop')).toBe(0);
     expect(await count('entry=email&customer=new')).toBe(0);
     expect(await count('entry=search&from=2025-01-06&to=2025-01-06')).toBe(2); // S2, S7; S13 is later
+    // Before / after compares the segment with itself: S4, S10 on the day, nobody from email the day before.
+    const { body } = await report('site=shop&entry=email&from=2025-01-06&to=2025-01-06');
+    expect(body.comparison.rates[0]).toMatchObject({ key: 'conversion', before: { count: 0, of: 0 }, after: { count: 1, of: 2 } });
   });
 
   it('compares segments: per entry touchpoint, campaign and customer, the figures of each filtered map', async () => {
