@@ -115,7 +115,7 @@ export const JOURNEY_SCHEMA_VERSION = createHash('sha256')
 
 /** The segment columns of every roll-up after site, grain and period: the filters (fold.mjs segmentOf). */
 export const SEGMENT_KEYS = ['device', 'entry', 'campaign', 'customer'];
-export const ROLLUPS = {
+const ROLLUPS = {
   days: { table: 'journey_days', keys: ['site', 'grain', 'period', ...SEGMENT_KEYS, 'steps', 'ranks'], values: ['sessions', 'events'] },
   cells: {
     table: 'journey_day_cells',
