@@ -130,6 +130,9 @@ for (const size of sizes) {
       ['  one week (days)', '/api/journey?site=demo&from=2025-06-16&to=2025-06-22'],
       ['  one week (ms inside days)', `/api/journey?site=demo&${week(3_600_000 * 7 + 123)}`],
       ['  week + device=desktop', `/api/journey?site=demo&device=desktop&${week(3_600_000 * 7 + 123)}`],
+      ['  entry=search', '/api/journey?site=demo&entry=search'],
+      ['  customer=returning', '/api/journey?site=demo&customer=returning'],
+      ['  week + entry, campaign, new', `/api/journey?site=demo&entry=ad&campaign=spring_sale&customer=new&${week(3_600_000 * 7 + 123)}`],
       ['GET /journey?site=demo', '/journey?site=demo'],
       ['  device=tablet, week', `/journey?site=demo&device=tablet&${week(0)}`],
     ];
