@@ -140,6 +140,8 @@ export const FRUSTRATIONS = /** @type {const} */ (['rage_click', 'dead_click', '
 
 /** 0.256 → "25.6 %", 0.2 → "20 %". */
 const pct = (/** @type {number} */ x) => +(x * 100).toFixed(1) + ' %';
+/** "1 session", "2 sessions", "4.3 orders". @param {number} n @param {string} word */
+const plural = (n, word) => `${n} ${word}${n == 1 ? '' : 's'}`;
 
 /**
  * The emotion line under the five stages, in journey order: satisfaction where ratings exist, frustration (the share
@@ -175,7 +177,7 @@ export const SUGGESTIONS = {
   checkout_step: 'Simplify the {subject} step: it loses more shoppers than the other steps.',
   price_change: 'Show shipping costs and fees before checkout, on product and cart pages.',
   field_errors: 'Relax the validation or clarify the hint of the "{subject}" field.',
-  slow_lcp: 'Speed up product pages ({subject}): lighter hero images, the LCP image loaded first.',
+  slow_lcp: 'Speed up {subject} pages: lighter hero images, the largest image loaded first.',
   dead_clicks: 'Make "{subject}" do something when clicked, or look less clickable.',
   js_errors: 'Fix the JavaScript error on checkout: {subject}.',
   channel: 'Check the landing pages and targeting of {subject}: it brings sessions but few orders.',
@@ -226,7 +228,7 @@ export function rankOpportunities(problems) {
       const ordersAtStake = round(Math.max(0, p.sessions * baselineConversion - p.orders) * downstream);
       const revenueAtStake = p.aov != null && p.aov >= 0 ? round(ordersAtStake * p.aov, 2) : null;
       const formula =
-        `${p.sessions} sessions × ${pct(baselineConversion)} baseline conversion − ${p.orders} ${p.downstream == null ? 'orders' : `went on, × ${pct(downstream)} of those ordering`} = ${ordersAtStake} orders` +
+        `${plural(p.sessions, 'session')} × ${pct(baselineConversion)} baseline conversion − ${p.downstream == null ? plural(p.orders, 'order') : `${p.orders} went on, × ${pct(downstream)} of those ordering`} = ${plural(ordersAtStake, 'order')}` +
         (revenueAtStake == null ? '' : ` × ${p.aov} ${p.currency || ''} average order = ${revenueAtStake} ${p.currency || ''}`.replace(/ +/g, ' ').trimEnd());
       const suggestion = p.suggestion || (SUGGESTIONS[/** @type {keyof typeof SUGGESTIONS} */ (p.kind)] || 'Look into {subject}.').replace('{subject}', p.subject);
       const test = twoProportionTest(p.baseline.orders, p.baseline.sessions, p.orders, p.sessions);
@@ -243,10 +245,38 @@ export function rankOpportunities(problems) {
  */
 
 /**
- * The checkout step that loses the most shoppers compared with the other steps, as a `Problem` for
- * `rankOpportunities`, or undefined with fewer than two steps seen. Its continuation (went on / reached) is compared
- * with the other steps' pooled continuation; what it loses beyond them is worth orders at the rate those who went
- * on from it ordered (`downstream` = orders / went on).
+ * THE worst checkout step, one rule for the key figure ("Worst checkout step") and the opportunity: the step that
+ * loses the most shoppers beyond what the other steps' pooled leaving rate would lose there,
+ * `left − reached × (others' left / others' reached)` (with no other step seen, its `left`). A step a handful
+ * reached cannot win on a rate alone, and a step many reach does not win only because many reach it. Ties: more
+ * left, then the earlier step. Undefined when nobody left a step.
+ * @template {StepCount} S
+ * @param {S[]} steps In checkout order.
+ * @returns {S | undefined}
+ */
+export function worstStep(steps) {
+  const seen = (steps || []).filter((s) => s.reached > 0);
+  const excess = (/** @type {S} */ s) => {
+    const others = seen.filter((o) => o != s);
+    const reached = others.reduce((n, o) => n + o.reached, 0);
+    const left = others.reduce((n, o) => n + o.reached - o.continued, 0);
+    return s.reached - s.continued - (reached ? (s.reached * left) / reached : 0);
+  };
+  /** @type {S | undefined} */
+  let worst;
+  let best = -Infinity;
+  for (const s of seen) {
+    const e = excess(s);
+    if (s.reached - s.continued <= 0) continue;
+    if (e > best + 1e-9 || (Math.abs(e - best) <= 1e-9 && worst && s.reached - s.continued > worst.reached - worst.continued)) (worst = s), (best = e);
+  }
+  return worst;
+}
+
+/**
+ * The worst checkout step (`worstStep`) as a `Problem` for `rankOpportunities`, or undefined with fewer than two
+ * steps seen. Its continuation (went on / reached) is compared with the other steps' pooled continuation; what it
+ * loses beyond them is worth orders at the rate those who went on from it ordered (`downstream` = orders / went on).
  * @param {StepCount[]} steps In checkout order.
  * @param {number} orders Orders of the sessions that reached the checkout.
  * @param {number} [aov]
@@ -254,9 +284,9 @@ export function rankOpportunities(problems) {
  */
 export function worstCheckoutStep(steps, orders, aov) {
   const seen = (steps || []).filter((s) => s.reached > 0);
-  if (seen.length < 2) return;
+  const worst = worstStep(seen);
+  if (seen.length < 2 || !worst) return;
   const rate = (/** @type {StepCount} */ s) => s.continued / s.reached;
-  const worst = seen.reduce((a, b) => (rate(b) < rate(a) ? b : a));
   const others = seen.filter((s) => s != worst);
   const baseline = { sessions: others.reduce((n, s) => n + s.reached, 0), orders: others.reduce((n, s) => n + s.continued, 0) };
   return {

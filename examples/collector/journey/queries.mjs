@@ -11,7 +11,7 @@
  */
 import { prepared } from '../db.mjs';
 import { bucketValue, contribute, DAY, dec, emptyContributions, enc, HOUR, MICROS } from './fold.mjs';
-import { csat, emotionCurve, opportunitiesOf } from './insights.mjs';
+import { csat, emotionCurve, opportunitiesOf, worstStep } from './insights.mjs';
 import { refreshJourney } from './schema.mjs';
 import { BIT, CHECKOUT_STEPS, FUNNEL, STAGES, TOUCHPOINTS, VITALS } from './vocabulary.mjs';
 
@@ -455,16 +455,15 @@ function kpis(totals, abandonSteps, abandonFields) {
   const orderIndex = FUNNEL.length - 1;
   const cartIndex = FUNNEL.findIndex((f) => f.key == 'added_to_cart');
   const sessionsWithCart = totals['seen' + cartIndex];
-  // Where most customers leave: the checkout step most sessions reached and went no further than.
+  // The worst checkout step, by the one rule of insights.mjs `worstStep` (the opportunity uses it too).
+  const steps = FUNNEL.flatMap((f, i) =>
+    f.step && totals['seen' + i] ? [{ step: f.step, reached: totals['reached' + i], continued: totals['reached' + (i + 1)] }] : [],
+  );
+  const w = worstStep(steps);
   /** @type {any} */
-  let worst = null;
-  FUNNEL.forEach((f, i) => {
-    if (!f.step || !totals['seen' + i]) return;
-    const left = totals['reached' + i] - totals['reached' + (i + 1)];
-    if (left > 0 && (!worst || left > worst.left)) {
-      worst = { step: f.step, reached: totals['reached' + i], left, leftRate: rate(left, totals['reached' + i]), ...abandonsAt(f.step, abandonSteps, abandonFields) };
-    }
-  });
+  let worst = w
+    ? { step: w.step, reached: w.reached, left: w.reached - w.continued, leftRate: rate(w.reached - w.continued, w.reached), ...abandonsAt(w.step, abandonSteps, abandonFields) }
+    : null;
   // Without step events, the checkout_abandoned signals alone still name a step.
   if (!worst) {
     const top = [...abandonSteps]
