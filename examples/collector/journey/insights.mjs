@@ -4,7 +4,10 @@
  * before/after and opportunities. No database, no I/O: the queries give counts, these functions give answers,
  * and test/unit/collector/insights.test.ts checks each on datasets whose answers are worked out by hand.
  */
-import { STAGES } from './vocabulary.mjs';
+import { STAGES, VITALS } from './vocabulary.mjs';
+
+/** The LCP above which a session's page type counts as slow (web.dev's "good" limit), in seconds for the words. */
+const SLOW_LCP_S = VITALS.LCP.good / 1000;
 
 /** A rating counts as satisfied at this score or above (CSAT's "4 or 5 on a 5-point scale"). */
 export const SATISFIED_FROM = 4;
@@ -301,15 +304,131 @@ export function worstCheckoutStep(steps, orders, aov) {
   };
 }
 
+/** Questions in this order on the map, then any other by its number of answers. */
+export const QUESTIONS = /** @type {const} */ (['checkout', 'delivery', 'product', 'support']);
+/** Questions listed at most (the most answered after those of `QUESTIONS`). */
+export const MAX_QUESTIONS = 12;
+
+/**
+ * @typedef {Csat & { question: string, scores: number[], shown: number, prompted: number, dismissed: number,
+ *   responseRate: number | null }} QuestionFigures
+ */
+
+/**
+ * CSAT per question (checkout, delivery, product, support, …) and, for a question the prompt asks, its response
+ * rate: answers given in the prompt / times it was shown (null when never shown; at most 100 %, an answer whose
+ * `prompt_shown` was lost still counts once).
+ * @param {Record<string, number[]>} counters question → answers of score 1 to 5, shown, answered in the prompt,
+ *   dismissed (the roll-up journey_day_questions)
+ * @returns {QuestionFigures[]}
+ */
+export function questionsOf(counters) {
+  const rank = (/** @type {string} */ q) => {
+    const i = QUESTIONS.indexOf(/** @type {any} */ (q));
+    return i < 0 ? QUESTIONS.length : i;
+  };
+  return Object.entries(counters || {})
+    .filter(([, c]) => c.some((x) => x > 0))
+    .map(([question, c]) => {
+      const scores = c.slice(0, 5);
+      const [shown, prompted, dismissed] = c.slice(5, 8);
+      return {
+        question, ...csat(Object.fromEntries(scores.map((n, i) => [i + 1, n]))), scores, shown, prompted, dismissed,
+        responseRate: shown > 0 ? Math.min(prompted, shown) / shown : null,
+      };
+    })
+    .sort((a, b) => rank(a.question) - rank(b.question) || b.n - a.n || (a.question < b.question ? -1 : a.question > b.question ? 1 : 0))
+    .slice(0, MAX_QUESTIONS);
+}
+
+/** The friction kinds the opportunities weigh, in this order; subjects listed per kind at most. */
+export const FRICTION_ORDER = /** @type {const} */ (['field_errors', 'dead_clicks', 'js_errors', 'slow_lcp']);
+export const MAX_FRICTION_SUBJECTS = 10;
+
+/**
+ * @typedef {object} FrictionSessions
+ * @property {typeof FRICTION_ORDER[number]} kind
+ * @property {string | null} stage The stage of the friction's events (null for page speed).
+ * @property {string} subject The field, element (selector), error message or page type.
+ * @property {number} sessions Sessions that had it.
+ * @property {number} orders Of those, sessions with an order.
+ * @property {number} events Its events (form errors, dead clicks, JS errors; LCP samples for page speed).
+ * @property {{ sessions: number, orders: number }} baseline Comparable sessions without it: those that reached the
+ *   same stage, or for page speed those whose pages of that type were all fast, and their orders.
+ */
+
+/**
+ * The sessions that had each friction, with their orders and a baseline of comparable sessions without it, the
+ * `MAX_FRICTION_SUBJECTS` most frequent subjects per kind.
+ * @param {Record<string, number[]>} rows "kind\tstage\tsubject" → sessions, orders, events (journey_day_frictions)
+ * @param {Record<string, { sessions: number, orders: number }>} stages sessions that reached each stage, and their orders
+ * @returns {FrictionSessions[]}
+ */
+export function frictionSessionsOf(rows, stages) {
+  /** @type {Map<string, { sessions: number, orders: number }>} */
+  const fast = new Map();
+  /** @type {FrictionSessions[]} */
+  const out = [];
+  for (const k in rows || {}) {
+    const [sessions, orders, events] = rows[k];
+    if (!(sessions > 0)) continue;
+    const [kind, stage, subject] = k.split('\t');
+    if (kind == 'fast_lcp') fast.set(subject, { sessions, orders });
+    else if (FRICTION_ORDER.includes(/** @type {any} */ (kind))) out.push({ kind: /** @type {any} */ (kind), stage: stage || null, subject, sessions, orders, events, baseline: { sessions: 0, orders: 0 } });
+  }
+  for (const f of out) {
+    const at = f.kind == 'slow_lcp' ? fast.get(f.subject) : f.stage != null ? stages?.[f.stage] : undefined;
+    const other = f.kind == 'slow_lcp' ? { sessions: 0, orders: 0 } : f;
+    f.baseline = { sessions: Math.max(0, (at?.sessions ?? 0) - other.sessions), orders: Math.max(0, (at?.orders ?? 0) - other.orders) };
+  }
+  return out
+    .sort((a, b) => FRICTION_ORDER.indexOf(a.kind) - FRICTION_ORDER.indexOf(b.kind) || b.sessions - a.sessions || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0) || (String(a.stage) < String(b.stage) ? -1 : String(a.stage) > String(b.stage) ? 1 : 0))
+    .filter((f, i, all) => all.slice(0, i).filter((g) => g.kind == f.kind).length < MAX_FRICTION_SUBJECTS);
+}
+
+/** Friction opportunities listed per kind at most (the most at stake). */
+export const MAX_FRICTION_OPPORTUNITIES = 3;
+
+/**
+ * The friction problems worth an opportunity: a friction whose sessions ordered less than its baseline by at least
+ * one order (sessions × baseline conversion − orders ≥ 1), the `MAX_FRICTION_OPPORTUNITIES` most at stake per kind.
+ * @param {FrictionSessions[]} frictions
+ * @returns {Problem[]}
+ */
+export function frictionProblems(frictions) {
+  /** @type {Array<Problem & { stake: number }>} */
+  const found = [];
+  for (const f of frictions || []) {
+    const base = f.baseline;
+    if (!(base?.sessions > 0) || !(f.sessions > 0)) continue;
+    const stake = (f.sessions * base.orders) / base.sessions - f.orders;
+    if (stake < 1) continue;
+    const against = `${pct(f.orders / f.sessions)} of them ordered, against ${pct(base.orders / base.sessions)} of`;
+    const evidence = {
+      field_errors: `${plural(f.events, 'form error')} on the "${f.subject}" field in ${plural(f.sessions, 'session')}: ${against} the other sessions at ${f.stage ?? 'that stage'}`,
+      dead_clicks: `${plural(f.events, 'dead click')} on ${f.subject} in ${plural(f.sessions, 'session')}: ${against} the other sessions at ${f.stage ?? 'that stage'}`,
+      js_errors: `"${f.subject}" on checkout in ${plural(f.sessions, 'session')} (${plural(f.events, 'error')}): ${against} the other sessions at ${f.stage ?? 'that stage'}`,
+      slow_lcp: `${plural(f.sessions, 'session')} waited over ${SLOW_LCP_S} s for ${f.subject} pages to show their main content (LCP), ${f.sessions - f.orders} of them did not order: ${against} the ${plural(base.sessions, 'session')} whose ${f.subject} pages were faster`,
+    }[f.kind];
+    found.push({ kind: f.kind, subject: f.subject, evidence, sessions: f.sessions, orders: f.orders, baseline: base, stake });
+  }
+  return FRICTION_ORDER.flatMap((kind) =>
+    found
+      .filter((p) => p.kind == kind)
+      .sort((a, b) => b.stake - a.stake || b.sessions - a.sessions)
+      .slice(0, MAX_FRICTION_OPPORTUNITIES)
+      .map(({ stake, ...p }) => p),
+  );
+}
+
 /**
  * The opportunities of a journey report, ranked by `rankOpportunities`, from the figures the report already has:
  * the checkout step that loses the most (`worstCheckoutStep` over the funnel's checkout steps), the price changed at
  * shipping before abandonment (the worst step's abandons that saw it, against the step's other sessions), and each
  * channel (entry touchpoint, campaign) with sessions but no order where the other sessions' conversion expects at
  * least one, or converting below the other sessions by more than chance (the two-proportion test at 95 %), against
- * all other sessions. Problems without
- * data are skipped. Frictions per touchpoint (form, JS errors, dead and rage clicks) and page speed are not here:
- * the roll-ups do not count the orders of the sessions that had them, so no estimate can be made from them.
+ * all other sessions; and the frictions of `frictionProblems` (a field's form errors, an element's dead clicks, a
+ * JS error on checkout, slow LCP per page type) against their baselines. Problems without data are skipped.
  * @param {any} report What `journeyReport` returns, without `opportunities`.
  * @returns {Opportunity[]}
  */
@@ -358,6 +477,7 @@ export function opportunitiesOf(report) {
       baseline: rest,
     }));
   };
+  for (const p of frictionProblems(report?.frictionSessions ?? [])) problems.push(money(p));
   for (const e of report?.acquisition?.entries ?? []) if (e.touchpoint) channel(`the ${e.touchpoint} entry`, `entered by ${e.touchpoint}`, e);
   for (const c of report?.acquisition?.campaigns ?? []) channel(`the ${c.campaign} campaign`, `from the ${c.campaign} campaign${c.touchpoint ? ` (${c.touchpoint})` : ''}`, c);
   return rankOpportunities(problems);

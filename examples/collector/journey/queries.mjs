@@ -11,7 +11,7 @@
  */
 import { prepared } from '../db.mjs';
 import { bucketValue, contribute, DAY, dec, emptyContributions, enc, HOUR, MICROS } from './fold.mjs';
-import { csat, emotionCurve, opportunitiesOf, worstStep } from './insights.mjs';
+import { csat, emotionCurve, frictionSessionsOf, opportunitiesOf, questionsOf, worstStep } from './insights.mjs';
 import { refreshJourney } from './schema.mjs';
 import { BIT, CHECKOUT_STEPS, FUNNEL, STAGES, TOUCHPOINTS, VITALS } from './vocabulary.mjs';
 
@@ -88,6 +88,8 @@ function gather(db, { site = null, from = null, to = null, device = null }) {
     sum('journey_day_orders', ['entry', 'first_touchpoint', 'last_touchpoint', 'currency'], ['orders', 'revenue_micros', 'revenue_n'], acc.orders);
     sum('journey_day_abandons', ['step', 'field'], ['sessions', 'price_changed'], acc.abandons);
     sum('journey_day_feelings', ['stage', 'touchpoint'], ['score1', 'score2', 'score3', 'score4', 'score5', 'frustrated'], acc.feelings);
+    sum('journey_day_frictions', ['kind', 'stage', 'subject'], ['sessions', 'orders', 'events'], acc.frictions);
+    sum('journey_day_questions', ['question'], ['score1', 'score2', 'score3', 'score4', 'score5', 'shown', 'prompted', 'dismissed'], acc.questions);
     for (const r of /** @type {any[]} */ (prepared(db, `SELECT page_type, name, counts FROM journey_day_vitals WHERE ${w}`).all(params))) {
       const histogram = (acc.vitals[r.page_type + '\t' + r.name] ??= {});
       const counts = JSON.parse(r.counts);
@@ -108,7 +110,7 @@ function gather(db, { site = null, from = null, to = null, device = null }) {
     }
     // One grain of the keys, without site, grain, period and device, as the roll-up sums above.
     const strip = (/** @type {string} */ key) => (key.split('\t', 2)[1] == 'd' ? key.split('\t').slice(4).join('\t') : null);
-    for (const name of /** @type {const} */ (['days', 'cells', 'orders', 'abandons', 'feelings'])) {
+    for (const name of /** @type {const} */ (['days', 'cells', 'orders', 'abandons', 'feelings', 'frictions', 'questions'])) {
       for (const key in part[name]) {
         const k = strip(key);
         if (k != null) add(acc[name], k, part[name][key]);
@@ -166,7 +168,7 @@ export function journeyReport(db, filter = {}) {
   /** @type {Record<string, number>} */
   const totals = { sessions: 0, events: 0, cart_no_order: 0 };
   FUNNEL.forEach((_, i) => (totals['reached' + i] = totals['seen' + i] = 0));
-  STAGES.forEach((_, k) => (totals['stage' + k] = 0));
+  STAGES.forEach((_, k) => (totals['stage' + k] = totals['stageOrders' + k] = 0));
   const pairs = STAGES.flatMap((_, a) => STAGES.map((_, b) => [a, b]).filter(([x, y]) => x != y));
   const moves = pairs.map(() => 0);
   /** @type {Map<string | null, { sessions: number, orders: number }>} */
@@ -184,7 +186,7 @@ export function journeyReport(db, filter = {}) {
       if (steps >= 1 << i) totals['reached' + i] += n;
       if (steps & (1 << i)) totals['seen' + i] += n;
     });
-    STAGES.forEach((_, k) => ranks[k] != '-' && (totals['stage' + k] += n));
+    STAGES.forEach((_, k) => ranks[k] != '-' && ((totals['stage' + k] += n), steps & BIT.order && (totals['stageOrders' + k] += n)));
     if (steps & BIT.cart && !(steps & BIT.order)) totals.cart_no_order += n;
     pairs.forEach(([a, b], i) => ranks[a] != '-' && ranks[b] != '-' && Number(ranks[b]) == Number(ranks[a]) + 1 && (moves[i] += n));
     const ordered = steps & BIT.order ? n : 0;
@@ -311,8 +313,12 @@ export function journeyReport(db, filter = {}) {
       campaigns: campaigns.map((c) => ({ ...c, conversionRate: rate(c.orders, c.sessions) })),
       attribution,
     },
-    satisfaction,
+    satisfaction: { ...satisfaction, questions: questionsOf(acc.questions) },
     emotions,
+    frictionSessions: frictionSessionsOf(
+      acc.frictions,
+      Object.fromEntries(STAGES.map((stage, k) => [stage, { sessions: totals['stage' + k], orders: totals['stageOrders' + k] }])),
+    ),
   };
   return { ...report, opportunities: opportunitiesOf(report) };
 }
