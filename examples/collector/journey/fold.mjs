@@ -41,8 +41,9 @@ export const bucketValue = (bucket) => (bucket == 'z' ? 0 : Math.exp((Number(buc
  *   (feedback_given `score`, review_submitted `rating`)
  * @property {number} [fr] stages with a frustration signal (FRUSTRATIONS: rage or dead click, form or JS error,
  *   checkout abandoned), bit k = STAGES[k]
- * @property {Record<string, number>} [x] friction events per "kind\tstage\tsubject" (FRICTION_KINDS): a field's form
- *   errors, an element's dead clicks, a JS error's message on checkout; for the opportunities
+ * @property {Record<string, number>} [x] friction events per "kind\tplace\tsubject" (FRICTION_KINDS): a field's form
+ *   errors, an element's dead clicks, a JS error's message on checkout; place: 'checkout' for events on checkout
+ *   pages, else the event's stage; for the opportunities
  * @property {Record<string, number[]>} [q] per question: answers of score 1 to 5, prompts shown, answers to the
  *   prompt, prompts dismissed (feedback_given `question`, review_submitted as `product`, prompt_shown, prompt_dismissed)
  */
@@ -196,10 +197,11 @@ export function foldEvent(state, e) {
     }
   }
   const friction = /** @type {Record<string, { kind: string, subject: string }>} */ (FRICTION_KINDS)[type];
-  if (friction && (type != 'js_error' || e.pageType == 'checkout' || CHECKOUT_TOUCHPOINTS.has(/** @type {string} */ (e.touchpoint)))) {
+  const onCheckout = e.pageType == 'checkout' || CHECKOUT_TOUCHPOINTS.has(/** @type {string} */ (e.touchpoint));
+  if (friction && (type != 'js_error' || onCheckout)) {
     const subject = text(at(p, friction.subject));
     const x = (state.x ??= {});
-    const k = key(friction.kind, e.stage ?? '', subject ?? '');
+    const k = key(friction.kind, onCheckout ? 'checkout' : e.stage ?? '', subject ?? '');
     if (subject && (k in x || Object.keys(x).length < SESSION_CAPS.frictions)) x[k] = (x[k] ?? 0) + 1;
   }
   const counter = type == 'feedback_given' || type == 'review_submitted' ? -1 : PROMPT_COUNTERS[type];

@@ -348,23 +348,25 @@ export const MAX_FRICTION_SUBJECTS = 10;
 /**
  * @typedef {object} FrictionSessions
  * @property {typeof FRICTION_ORDER[number]} kind
- * @property {string | null} stage The stage of the friction's events (null for page speed).
+ * @property {string | null} place Where the friction's events were: `checkout` (checkout pages), else their stage;
+ *   null for page speed.
  * @property {string} subject The field, element (selector), error message or page type.
  * @property {number} sessions Sessions that had it.
  * @property {number} orders Of those, sessions with an order.
  * @property {number} events Its events (form errors, dead clicks, JS errors; LCP samples for page speed).
- * @property {{ sessions: number, orders: number }} baseline Comparable sessions without it: those that reached the
- *   same stage, or for page speed those whose pages of that type were all fast, and their orders.
+ * @property {{ sessions: number, orders: number }} baseline Comparable sessions without it: those that started
+ *   checkout, or reached the same stage, or for page speed those whose pages of that type were all fast; and their orders.
  */
 
 /**
  * The sessions that had each friction, with their orders and a baseline of comparable sessions without it, the
  * `MAX_FRICTION_SUBJECTS` most frequent subjects per kind.
- * @param {Record<string, number[]>} rows "kind\tstage\tsubject" → sessions, orders, events (journey_day_frictions)
- * @param {Record<string, { sessions: number, orders: number }>} stages sessions that reached each stage, and their orders
+ * @param {Record<string, number[]>} rows "kind\tplace\tsubject" → sessions, orders, events (journey_day_frictions)
+ * @param {Record<string, { sessions: number, orders: number }>} places sessions that reached each stage (and
+ *   `checkout`: that started checkout), and their orders
  * @returns {FrictionSessions[]}
  */
-export function frictionSessionsOf(rows, stages) {
+export function frictionSessionsOf(rows, places) {
   /** @type {Map<string, { sessions: number, orders: number }>} */
   const fast = new Map();
   /** @type {FrictionSessions[]} */
@@ -372,17 +374,17 @@ export function frictionSessionsOf(rows, stages) {
   for (const k in rows || {}) {
     const [sessions, orders, events] = rows[k];
     if (!(sessions > 0)) continue;
-    const [kind, stage, subject] = k.split('\t');
+    const [kind, place, subject] = k.split('\t');
     if (kind == 'fast_lcp') fast.set(subject, { sessions, orders });
-    else if (FRICTION_ORDER.includes(/** @type {any} */ (kind))) out.push({ kind: /** @type {any} */ (kind), stage: stage || null, subject, sessions, orders, events, baseline: { sessions: 0, orders: 0 } });
+    else if (FRICTION_ORDER.includes(/** @type {any} */ (kind))) out.push({ kind: /** @type {any} */ (kind), place: place || null, subject, sessions, orders, events, baseline: { sessions: 0, orders: 0 } });
   }
   for (const f of out) {
-    const at = f.kind == 'slow_lcp' ? fast.get(f.subject) : f.stage != null ? stages?.[f.stage] : undefined;
+    const at = f.kind == 'slow_lcp' ? fast.get(f.subject) : f.place != null ? places?.[f.place] : undefined;
     const other = f.kind == 'slow_lcp' ? { sessions: 0, orders: 0 } : f;
     f.baseline = { sessions: Math.max(0, (at?.sessions ?? 0) - other.sessions), orders: Math.max(0, (at?.orders ?? 0) - other.orders) };
   }
   return out
-    .sort((a, b) => FRICTION_ORDER.indexOf(a.kind) - FRICTION_ORDER.indexOf(b.kind) || b.sessions - a.sessions || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0) || (String(a.stage) < String(b.stage) ? -1 : String(a.stage) > String(b.stage) ? 1 : 0))
+    .sort((a, b) => FRICTION_ORDER.indexOf(a.kind) - FRICTION_ORDER.indexOf(b.kind) || b.sessions - a.sessions || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0) || (String(a.place) < String(b.place) ? -1 : String(a.place) > String(b.place) ? 1 : 0))
     .filter((f, i, all) => all.slice(0, i).filter((g) => g.kind == f.kind).length < MAX_FRICTION_SUBJECTS);
 }
 
@@ -404,10 +406,11 @@ export function frictionProblems(frictions) {
     const stake = (f.sessions * base.orders) / base.sessions - f.orders;
     if (stake < 1) continue;
     const against = `${pct(f.orders / f.sessions)} of them ordered, against ${pct(base.orders / base.sessions)} of`;
+    const others = f.place == 'checkout' ? 'the other sessions that started checkout' : `the other sessions at ${f.place ?? 'that stage'}`;
     const evidence = {
-      field_errors: `${plural(f.events, 'form error')} on the "${f.subject}" field in ${plural(f.sessions, 'session')}: ${against} the other sessions at ${f.stage ?? 'that stage'}`,
-      dead_clicks: `${plural(f.events, 'dead click')} on ${f.subject} in ${plural(f.sessions, 'session')}: ${against} the other sessions at ${f.stage ?? 'that stage'}`,
-      js_errors: `"${f.subject}" on checkout in ${plural(f.sessions, 'session')} (${plural(f.events, 'error')}): ${against} the other sessions at ${f.stage ?? 'that stage'}`,
+      field_errors: `${plural(f.events, 'form error')} on the "${f.subject}" field in ${plural(f.sessions, 'session')}: ${against} ${others}`,
+      dead_clicks: `${plural(f.events, 'dead click')} on ${f.subject} in ${plural(f.sessions, 'session')}: ${against} ${others}`,
+      js_errors: `"${f.subject}" on checkout in ${plural(f.sessions, 'session')} (${plural(f.events, 'error')}): ${against} ${others}`,
       slow_lcp: `${plural(f.sessions, 'session')} waited over ${SLOW_LCP_S} s for ${f.subject} pages to show their main content (LCP), ${f.sessions - f.orders} of them did not order: ${against} the ${plural(base.sessions, 'session')} whose ${f.subject} pages were faster`,
     }[f.kind];
     found.push({ kind: f.kind, subject: f.subject, evidence, sessions: f.sessions, orders: f.orders, baseline: base, stake });
@@ -471,7 +474,7 @@ export function opportunitiesOf(report) {
     problems.push(money({
       kind: 'channel',
       subject,
-      evidence: `${c.sessions} sessions ${what}, ${c.orders ? `${c.orders} orders (${pct(c.orders / c.sessions)})` : 'no order'}, against ${pct(rest.orders / rest.sessions)} of the other sessions ordering`,
+      evidence: `${c.sessions} sessions ${what}, ${c.orders ? `${plural(c.orders, 'order')} (${pct(c.orders / c.sessions)})` : 'no order'}, against ${pct(rest.orders / rest.sessions)} of the other sessions ordering`,
       sessions: c.sessions,
       orders: c.orders,
       baseline: rest,

@@ -88,7 +88,7 @@ function gather(db, { site = null, from = null, to = null, device = null }) {
     sum('journey_day_orders', ['entry', 'first_touchpoint', 'last_touchpoint', 'currency'], ['orders', 'revenue_micros', 'revenue_n'], acc.orders);
     sum('journey_day_abandons', ['step', 'field'], ['sessions', 'price_changed'], acc.abandons);
     sum('journey_day_feelings', ['stage', 'touchpoint'], ['score1', 'score2', 'score3', 'score4', 'score5', 'frustrated'], acc.feelings);
-    sum('journey_day_frictions', ['kind', 'stage', 'subject'], ['sessions', 'orders', 'events'], acc.frictions);
+    sum('journey_day_frictions', ['kind', 'place', 'subject'], ['sessions', 'orders', 'events'], acc.frictions);
     sum('journey_day_questions', ['question'], ['score1', 'score2', 'score3', 'score4', 'score5', 'shown', 'prompted', 'dismissed'], acc.questions);
     for (const r of /** @type {any[]} */ (prepared(db, `SELECT page_type, name, counts FROM journey_day_vitals WHERE ${w}`).all(params))) {
       const histogram = (acc.vitals[r.page_type + '\t' + r.name] ??= {});
@@ -317,7 +317,11 @@ export function journeyReport(db, filter = {}) {
     emotions,
     frictionSessions: frictionSessionsOf(
       acc.frictions,
-      Object.fromEntries(STAGES.map((stage, k) => [stage, { sessions: totals['stage' + k], orders: totals['stageOrders' + k] }])),
+      {
+        ...Object.fromEntries(STAGES.map((stage, k) => [stage, { sessions: totals['stage' + k], orders: totals['stageOrders' + k] }])),
+        // Every session with an order counts as having reached the checkout (the funnel's furthest step).
+        checkout: { sessions: totals['reached' + FUNNEL.findIndex((f) => f.key == 'checkout_started')], orders: totals['seen' + (FUNNEL.length - 1)] },
+      },
     ),
   };
   return { ...report, opportunities: opportunitiesOf(report) };

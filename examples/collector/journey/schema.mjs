@@ -89,9 +89,10 @@ const TABLES = `
   CREATE TABLE journey_day_frictions (
     site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL,
     kind TEXT NOT NULL,                 -- fold.mjs FRICTION_KINDS, or slow_lcp / fast_lcp
-    stage TEXT NOT NULL, subject TEXT NOT NULL, -- the event's stage ('' for page speed); field, element, message, page type
+    place TEXT NOT NULL,                -- 'checkout' on checkout pages, else the event's stage; '' for page speed
+    subject TEXT NOT NULL,              -- the field, element, error message, page type
     sessions INTEGER NOT NULL, orders INTEGER NOT NULL, events INTEGER NOT NULL, -- orders: of those sessions (0 or 1 each)
-    PRIMARY KEY (site, grain, period, device, kind, stage, subject)
+    PRIMARY KEY (site, grain, period, device, kind, place, subject)
   ) WITHOUT ROWID;
   CREATE TABLE journey_day_questions (
     site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, question TEXT NOT NULL,
@@ -142,7 +143,7 @@ const ROLLUPS = {
   },
   frictions: {
     table: 'journey_day_frictions',
-    keys: ['site', 'grain', 'period', 'device', 'kind', 'stage', 'subject'],
+    keys: ['site', 'grain', 'period', 'device', 'kind', 'place', 'subject'],
     values: ['sessions', 'orders', 'events'],
   },
   questions: {

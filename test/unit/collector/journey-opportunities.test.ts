@@ -111,12 +111,12 @@ describe('opportunities', () => {
 //   Dead clicks on img.zoom in F20–F27 (8 sessions, 0 orders); the other 32 at consideration hold the 20 orders
 //     (62.5 %) → 8 × 62.5 % − 0 = 5 orders × 100 = 500 EUR. Dead clicks on button.size-chart in F0–F3 (all
 //     ordered): better than the rest, not listed.
-//   Form errors on "postcode" (2 each) in F18–F27: 10 sessions, 2 orders; the other 30 at purchase ordered 18
+//   Form errors on "postcode" (2 each) in F18–F27: 10 sessions, 2 orders; the other 30 that started checkout ordered 18
 //     (60 %) → 10 × 60 % − 2 = 4 orders, 400 EUR.
 //   Product-page LCP: fast (1.8 s) in F0–F14 and F30–F39 (25 sessions, 15 orders, 60 %); slow (3.2 s at worst) in
 //     F15–F29 (15 sessions, 5 orders; F15 also had a fast sample) → 15 × 60 % − 5 = 4 orders, 400 EUR; tied with
 //     the postcode field, more sessions first.
-//   A JS error on the payment step in F30–F35 (6 sessions, 0 orders); the other 34 at purchase ordered 20
+//   A JS error on the payment step in F30–F35 (6 sessions, 0 orders); the other 34 that started checkout ordered 20
 //     (58.8 %) → 6 × 20/34 = 3.53 → 3.5 orders, 350 EUR. The same error on a product page (F36) is not on checkout.
 function frictionEvents() {
   const events = [];
@@ -162,8 +162,8 @@ describe('opportunities from frictions', () => {
     expect(slow.evidence).toBe(
       '15 sessions waited over 2.5 s for product pages to show their main content (LCP), 10 of them did not order: 33.3 % of them ordered, against 60 % of the 25 sessions whose product pages were faster',
     );
-    expect(field.evidence).toBe('20 form errors on the "postcode" field in 10 sessions: 20 % of them ordered, against 60 % of the other sessions at purchase');
-    expect(js.evidence).toBe('"TypeError: x is undefined" on checkout in 6 sessions (6 errors): 0 % of them ordered, against 58.8 % of the other sessions at purchase');
+    expect(field.evidence).toBe('20 form errors on the "postcode" field in 10 sessions: 20 % of them ordered, against 60 % of the other sessions that started checkout');
+    expect(js.evidence).toBe('"TypeError: x is undefined" on checkout in 6 sessions (6 errors): 0 % of them ordered, against 58.8 % of the other sessions that started checkout');
     expect(js.formula).toBe('6 sessions × 58.8 % baseline conversion − 0 orders = 3.5 orders × 100 EUR average order = 350 EUR');
     expect(field.suggestion).toBe('Relax the validation or clarify the hint of the "postcode" field.');
     expect(slow.suggestion).toMatch(/^Speed up product pages/);
@@ -173,7 +173,7 @@ describe('opportunities from frictions', () => {
     // The raw figures are in the answer too: the size chart (better than the rest) and the product-page JS error are not ranked.
     expect(r.frictionSessions.find((f: any) => f.subject == 'button.size-chart')).toMatchObject({ kind: 'dead_clicks', sessions: 4, orders: 4 });
     expect(r.frictionSessions.filter((f: any) => f.kind == 'js_errors')).toEqual([
-      { kind: 'js_errors', stage: 'purchase', subject: 'TypeError: x is undefined', sessions: 6, orders: 0, events: 6, baseline: { sessions: 34, orders: 20 } },
+      { kind: 'js_errors', place: 'checkout', subject: 'TypeError: x is undefined', sessions: 6, orders: 0, events: 6, baseline: { sessions: 34, orders: 20 } },
     ]);
     expect(r.frictionSessions.find((f: any) => f.kind == 'slow_lcp')).toMatchObject({ sessions: 15, orders: 5, events: 16 });
     db.close();
@@ -190,7 +190,7 @@ describe('opportunities from frictions', () => {
     const db = open(events);
     const r = journeyReport(db, { site: 'shop' });
     expect(r.frictionSessions).toEqual([
-      { kind: 'dead_clicks', stage: 'consideration', subject: 'a.logo', sessions: 3, orders: 0, events: 3, baseline: { sessions: 10, orders: 1 } },
+      { kind: 'dead_clicks', place: 'consideration', subject: 'a.logo', sessions: 3, orders: 0, events: 3, baseline: { sessions: 10, orders: 1 } },
     ]);
     expect(r.opportunities).toEqual([]);
     db.close();
