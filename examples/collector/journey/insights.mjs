@@ -393,7 +393,8 @@ export const MAX_FRICTION_OPPORTUNITIES = 3;
 
 /**
  * The friction problems worth an opportunity: a friction whose sessions ordered less than its baseline by at least
- * one order (sessions × baseline conversion − orders ≥ 1), the `MAX_FRICTION_OPPORTUNITIES` most at stake per kind.
+ * one order (sessions × baseline conversion − orders ≥ 1), the `MAX_FRICTION_OPPORTUNITIES` most at stake per kind,
+ * one per subject (the place where it puts the most at stake).
  * @param {FrictionSessions[]} frictions
  * @returns {Problem[]}
  */
@@ -415,10 +416,13 @@ export function frictionProblems(frictions) {
     }[f.kind];
     found.push({ kind: f.kind, subject: f.subject, evidence, sessions: f.sessions, orders: f.orders, baseline: base, stake });
   }
+  // One suggestion per field or element: where it shows at several places (a gallery at consideration and, for
+  // customers, at retention), the place with the most at stake.
   return FRICTION_ORDER.flatMap((kind) =>
     found
       .filter((p) => p.kind == kind)
       .sort((a, b) => b.stake - a.stake || b.sessions - a.sessions)
+      .filter((p, i, all) => all.findIndex((q) => q.subject == p.subject) == i)
       .slice(0, MAX_FRICTION_OPPORTUNITIES)
       .map(({ stake, ...p }) => p),
   );

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { opportunitiesOf } from '../../../examples/collector/journey/insights.mjs';
+import { frictionProblems, opportunitiesOf } from '../../../examples/collector/journey/insights.mjs';
 import { journeyReport } from '../../../examples/collector/journey/queries.mjs';
 import { renderJourneyPage } from '../../../examples/collector/journey/page.mjs';
 import { journeyDb, journeyEvent as ev } from './support';
@@ -194,5 +194,21 @@ describe('opportunities from frictions', () => {
     ]);
     expect(r.opportunities).toEqual([]);
     db.close();
+  });
+});
+
+describe('friction opportunities, one per subject', () => {
+  it('keeps the place where a subject puts the most at stake, at most three per kind', () => {
+    const f = (subject: string, place: string, sessions: number, orders: number, base: [number, number]) =>
+      ({ kind: 'dead_clicks' as const, place, subject, sessions, orders, events: sessions, baseline: { sessions: base[0], orders: base[1] } });
+    // img: 20 × 10 % − 0 = 2 at consideration, 10 × 55 % − 0 = 5.5 at retention → retention only.
+    // a, b, c, d: 3, 4, 5, 6 orders at stake (10 sessions, none ordered, baselines 30 %, 40 %, 50 %, 60 %): the three
+    // most at stake of the kind are d (6), img (5.5), c (5).
+    const problems = frictionProblems([
+      f('img', 'consideration', 20, 0, [100, 10]), f('img', 'retention', 10, 0, [20, 11]),
+      f('a', 'consideration', 10, 0, [10, 3]), f('b', 'consideration', 10, 0, [10, 4]),
+      f('c', 'consideration', 10, 0, [10, 5]), f('d', 'consideration', 10, 0, [10, 6]),
+    ]);
+    expect(problems.map((p) => [p.subject, p.evidence.endsWith('at retention')])).toEqual([['d', false], ['img', true], ['c', false]]);
   });
 });
