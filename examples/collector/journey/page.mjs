@@ -539,7 +539,7 @@ function satisfactionTile(r) {
 }
 
 /** Words a shop owner reads for each question; others show as stored. */
-const QUESTION_LABELS = /** @type {Record<string, string>} */ ({ checkout: 'Checkout', delivery: 'Delivery', product: 'Product (reviews included)', support: 'Support' });
+const QUESTION_LABELS = /** @type {Record<string, string>} */ ({ checkout: 'Checkout', delivery: 'Delivery', product: 'Product', support: 'Support' });
 
 /**
  * CSAT per question (what was asked: checkout, delivery, product, support), with the prompt's response rate where
@@ -551,13 +551,12 @@ function questionTable(r) {
   const rows = qs.map((q) => {
     const rating = q.csat == null ? '' : q.csat >= 0.8 ? 'good' : q.csat >= 0.6 ? 'ni' : 'poor';
     return `<tr data-question="${esc(q.question)}"><td>${esc(QUESTION_LABELS[q.question] || words(q.question))}</td>` +
-      `<td>${q.csat == null ? '<span class="muted">no data</span>' : `<span class="rate ${rating}">${pct(q.csat)}</span>`}</td>` +
-      `<td>${num(q.n)}</td>` +
-      `<td>${q.shown ? `${pct(q.responseRate)} <span class="sm stack">${num(Math.min(q.prompted, q.shown))} of ${num(q.shown)} shown${q.dismissed ? `, ${num(q.dismissed)} closed` : ''}</span>` : '<span class="muted">not asked by the prompt</span>'}</td></tr>`;
+      `<td>${q.csat == null ? '<span class="muted">no data</span>' : `<span class="rate ${rating}">${pct(q.csat)}</span>`} <span class="sm stack">${count(q.n, 'answer')}</span></td>` +
+      `<td>${q.shown ? `${pct(q.responseRate)} <span class="sm stack">${num(Math.min(q.prompted, q.shown))} of ${num(q.shown)} shown${q.dismissed ? `, ${num(q.dismissed)} closed` : ''}</span>` : '<span class="muted" title="not asked by the prompt">–</span>'}</td></tr>`;
   });
   return `<h2 id="questions-title">Satisfaction by question</h2>
-<p class="lead">CSAT (share of 4–5 answers) per question asked: from the prompt, email rating links, your own forms, review stars. Response rate: answers to the prompt per time it was shown.</p>
-<div class="scroll"><table id="questions"><thead><tr><th>Question</th><th>CSAT</th><th>Answers</th><th>Response rate</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+<p class="lead">CSAT (share of 4–5 answers) per question asked: from the prompt, email rating links, your own forms; review stars count as product. Response rate: answers to the prompt per time it was shown (– where the prompt did not ask).</p>
+<div class="scroll"><table id="questions"><thead><tr><th>Question</th><th>CSAT</th><th>Response rate</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 /**

@@ -137,9 +137,9 @@ describe('satisfaction per question, and the prompt response rate', () => {
     const report = journeyReport(db, { site: 'shop' });
     const html = renderJourneyPage({ report, sites: [], query: new URLSearchParams('site=shop') });
     const row = (q: string) => (html.match(new RegExp(`<tr data-question="${q}">(.*?)</tr>`))?.[1] ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
-    expect(row('checkout')).toBe('Checkout 66.7% 6 60.0% 6 of 10 shown, 2 closed');
-    expect(row('delivery')).toBe('Delivery 50.0% 2 not asked by the prompt');
-    expect(row('product')).toBe('Product (reviews included) 100.0% 1 not asked by the prompt');
+    expect(row('checkout')).toBe('Checkout 66.7% 6 answers 60.0% 6 of 10 shown, 2 closed');
+    expect(row('delivery')).toBe('Delivery 50.0% 2 answers –');
+    expect(row('product')).toBe('Product 100.0% 1 answer –');
     expect(html).toMatch(/id="kpi-response">Prompt answered <b>60\.0%<\/b> of 10 times shown/);
     db.close();
   });
