@@ -283,12 +283,14 @@ export const MICROS = 1e6;
  */
 export function contribute(site, state, acc, sign) {
   const device = enc(state.dv ? state.dv[1] : null);
-  contributeTo(key(site, 'd', Math.floor(state.s / DAY), device), state, acc, sign);
-  contributeTo(key(site, 'h', Math.floor(state.s / HOUR), device), state, acc, sign);
+  const speed = pageSpeedOf(state);
+  contributeTo(key(site, 'd', Math.floor(state.s / DAY), device), state, acc, sign, speed);
+  contributeTo(key(site, 'h', Math.floor(state.s / HOUR), device), state, acc, sign, speed);
 }
 
-/** @param {string} head site, grain, period, device @param {SessionState} state @param {Contributions} acc @param {1 | -1} sign */
-function contributeTo(head, state, acc, sign) {
+/** @param {string} head site, grain, period, device @param {SessionState} state @param {Contributions} acc @param {1 | -1} sign
+ * @param {Array<[string, number[]]>} speed `pageSpeedOf(state)` */
+function contributeTo(head, state, acc, sign, speed) {
   const entry = enc(state.en ? state.en[1] : null);
   add(acc.days, head + '\t' + key(entry, enc(state.en ? state.en[4] : null), state.st, ranksOf(state)), [1, state.n], sign);
   for (const cell in state.c) {
@@ -311,14 +313,7 @@ function contributeTo(head, state, acc, sign) {
   // Frictions with the session's order (0 or 1), for the orders at stake; page speed per page type from its LCPs.
   const ordered = state.st & BIT.order ? 1 : 0;
   for (const k in state.x ?? {}) add(acc.frictions, head + '\t' + k, [1, ordered, /** @type {Record<string, number>} */ (state.x)[k]], sign);
-  /** @type {Map<string, [number, number]>} page type → worst LCP, samples */
-  const lcp = new Map();
-  for (const [pageType, name, value] of state.v) {
-    if (name != 'LCP') continue;
-    const m = lcp.get(pageType) ?? [-Infinity, 0];
-    lcp.set(pageType, [Math.max(m[0], value), m[1] + 1]);
-  }
-  for (const [pageType, [worst, samples]] of lcp) add(acc.frictions, head + '\t' + key(worst > SLOW_LCP_MS ? 'slow_lcp' : 'fast_lcp', '', pageType), [1, ordered, samples], sign);
+  for (const [k, values] of speed) add(acc.frictions, head + '\t' + k, values, sign);
   for (const question in state.q ?? {}) add(acc.questions, head + '\t' + key(question), /** @type {Record<string, number[]>} */ (state.q)[question], sign);
   if (state.a.length) {
     /** @type {Map<string, number>} */
@@ -332,6 +327,26 @@ function contributeTo(head, state, acc, sign) {
     for (const [step, changed] of steps) add(acc.abandons, head + '\t' + key(step, '*'), [1, changed], sign);
     for (const f of fields) add(acc.abandons, f, [1, 0], sign);
   }
+}
+
+/**
+ * A session's page speed per page type, as friction roll-up rows: "slow_lcp" or "fast_lcp" (its worst LCP there
+ * above `SLOW_LCP_MS` or not), "", page type → [1 session, its order (0 or 1), LCP samples]. Once per session, for
+ * both grains.
+ * @param {SessionState} state
+ * @returns {Array<[string, number[]]>}
+ */
+function pageSpeedOf(state) {
+  /** @type {Map<string, [number, number]>} page type → worst LCP, samples */
+  const lcp = new Map();
+  for (const [pageType, name, value] of state.v) {
+    if (name != 'LCP') continue;
+    const m = lcp.get(pageType);
+    if (m) (m[0] = Math.max(m[0], value)), m[1]++;
+    else lcp.set(pageType, [value, 1]);
+  }
+  const ordered = state.st & BIT.order ? 1 : 0;
+  return [...lcp].map(([pageType, [worst, samples]]) => [key(worst > SLOW_LCP_MS ? 'slow_lcp' : 'fast_lcp', '', pageType), [1, ordered, samples]]);
 }
 
 /**
