@@ -231,6 +231,9 @@ export function seed({
     const intent = channel.intent * (lifecycleAtStart == 'customer' ? 1.4 : lifecycleAtStart == 'returning' ? 1.2 : 1) * (mobile ? 0.8 : 1.1);
     /** @type {{ id: string, name: string, price: number, quantity: number }[]} */
     const cart = [];
+    // Frictions that cost orders, so the map's opportunities have something to weigh: a slow product page (LCP over
+    // 2.5 s) or a gallery image that does nothing when tapped makes adding to the cart less likely.
+    let slowProduct = false, deadClick = false;
 
     const emit = (/** @type {string} */ type, /** @type {Record<string, unknown>} */ properties = {}, gap = 0) => {
       ts += gap;
@@ -259,7 +262,9 @@ export function seed({
       if (chance(0.7)) {
         rated('TTFB', Math.round(around(320 * slow, 0.5)), 800, 1800);
         rated('FCP', Math.round(around(1100 * slow)), 1800, 3000);
-        rated('LCP', Math.round(around(1400 * slow)), 2500, 4000);
+        const lcp = Math.round(around(1400 * slow));
+        rated('LCP', lcp, 2500, 4000);
+        if (pageType == 'product' && lcp > 2500) slowProduct = true;
       }
       if (chance(0.6)) rated('CLS', Math.round(around(0.04 * slow * (pageType == 'product' ? 2.2 : 1), 0.9) * 1000) / 1000, 0.1, 0.25);
       if (chance(0.35)) rated('INP', Math.round(around(120 * slow * (pageType == 'checkout' ? 1.6 : 1), 0.6)), 200, 500);
@@ -269,7 +274,10 @@ export function seed({
       emit('page_viewed', entry ? { arrival, device: visitor.device, ...extra } : { device: visitor.device, ...extra }, entry ? 0 : Math.round(around(35_000, 0.8)));
       if (chance(0.85)) vitals();
       if ((type == 'content' || type == 'product') && chance(0.4)) emit('scroll_depth', { percent: pick([25, 50, 75, 100]) }, 8000);
-      if (type == 'product' && chance(mobile ? 0.08 : 0.04)) emit('dead_click', { selector: 'img.product-gallery' }, 3000);
+      if (type == 'product' && chance(mobile ? 0.08 : 0.04)) {
+        emit('dead_click', { selector: 'img.product-gallery' }, 3000);
+        deadClick = true;
+      }
       if ((type == 'collection' || type == 'search') && chance(0.03)) emit('rage_click', { selector: 'button.filter' }, 4000);
       entry = false;
     };
@@ -306,7 +314,8 @@ export function seed({
       const pages = 1 + Math.floor(around(2.5, 0.7));
       for (let i = 0; i < pages && i < 12; i++) {
         browse(weighted([['product', 45], ['collection', 25], ['search', 14], ['content', 8], ['home', 8]]));
-        if (pageType == 'product' && chance(0.16 * intent)) {
+        if (deadClick && chance(0.2)) break; // a tap that did nothing: some give up there
+        if (pageType == 'product' && chance(0.16 * intent * (slowProduct ? 0.45 : 1) * (deadClick ? 0.6 : 1))) {
           const p = PRODUCTS.find((x) => path.endsWith('/' + x.id)) || PRODUCTS[0];
           const quantity = chance(0.2) ? 2 : 1;
           cart.push({ ...p, quantity });
@@ -359,10 +368,15 @@ export function seed({
           const enter = ts;
           if (s == 'contact' && chance(0.12)) emit('form_error', { field: 'email', reason: 'invalid' }, 15_000);
           if (s == 'shipping' && chance(mobile ? 0.12 : 0.05)) emit('rage_click', { selector: 'button.find-address' }, 12_000);
-          if (s == 'payment' && chance(0.025)) emit('js_error', { message: 'TypeError in payment widget', source: 'checkout.js' }, 5000);
+          // A postcode the form rejects, and a payment widget that sometimes fails: both lose customers.
+          const postcode = s == 'shipping' && chance(0.14);
+          if (postcode) emit('form_error', { field: 'postcode', reason: 'patternMismatch' }, 12_000);
+          if (postcode && chance(0.5)) emit('form_error', { field: 'postcode', reason: 'patternMismatch' }, 6000);
+          const broken = s == 'payment' && chance(0.04);
+          if (broken) emit('js_error', { message: 'TypeError in payment widget', source: 'checkout.js' }, 5000);
           const priceChanged = s == 'shipping' && chance(0.45);
           sawPrice ||= priceChanged;
-          if (!chance(STEP_CONTINUE[s] * (mobile ? 0.94 : 1.03) * (priceChanged ? 0.8 : 1))) {
+          if (!chance(STEP_CONTINUE[s] * (mobile ? 0.94 : 1.03) * (priceChanged ? 0.8 : 1) * (postcode ? 0.6 : 1) * (broken ? 0.45 : 1))) {
             const spent = Math.round(around(s == 'shipping' ? 75_000 : 45_000, 0.7));
             emit('checkout_abandoned', { step: s, last_field: weighted(LAST_FIELDS[s]), time_on_step_ms: spent, price_changed: priceChanged, fee_added: false }, Math.max(1000, spent - (ts - enter)));
             ordered = false;
@@ -386,7 +400,10 @@ export function seed({
           }, 500);
           // The optional one-question prompt on the confirmation: a price that changed at shipping costs stars.
           const stars = sawPrice ? [[5, 28], [4, 30], [3, 20], [2, 13], [1, 9]] : [[5, 55], [4, 28], [3, 10], [2, 4], [1, 3]];
-          if (chance(0.3)) emit('feedback_given', { score: weighted(/** @type {[number, number][]} */ (stars)), question: 'checkout', via: 'prompt' }, 3000);
+          // Shown after every order; about a third answer, half the others close it, the rest leave it be.
+          emit('prompt_shown', { question: 'checkout' }, 2500);
+          if (chance(0.32)) emit('feedback_given', { score: weighted(/** @type {[number, number][]} */ (stars)), question: 'checkout', via: 'prompt' }, 3000);
+          else if (chance(0.5)) emit('prompt_dismissed', { question: 'checkout' }, 4000);
           if (!visitor.customer) customers.push(visitor);
           visitor.customer = true;
           lifecycle = 'customer';

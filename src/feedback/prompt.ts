@@ -24,12 +24,21 @@ export interface PromptText {
 
 /** The words of each score, in order, by default. */
 export const SCORE_WORDS = ['very poor', 'poor', 'okay', 'good', 'excellent'];
+/**
+ * Sent when the prompt shows and when it is closed unanswered (× or Esc), `{ question }`: with the answers they give
+ * the map its response rate. A shopper who leaves the page with the prompt open sends neither a dismissal nor an answer.
+ */
+export const PROMPT_SHOWN = 'prompt_shown';
+export const PROMPT_DISMISSED = 'prompt_dismissed';
 /** The thanks stays up this long after an answer, then the panel goes. */
 export const THANKS_MS = 3000;
 
 const v = (name: string, fallback: string) => `var(--parcours-prompt-${name},${fallback})`;
 
-/** Shows the prompt now; the answer is tracked as `feedback_given` `{ score, question: 'checkout', via: 'prompt' }`. */
+/**
+ * Shows the prompt now and tracks `prompt_shown`; the answer is tracked as `feedback_given` `{ score, question:
+ * 'checkout', via: 'prompt' }`, a close without answer as `prompt_dismissed`.
+ */
 export const showPrompt = (api: PartApi, words: PromptText = {}) => {
   const question = 'checkout';
   const scores = words.scores?.length == 5 ? words.scores : SCORE_WORDS;
@@ -67,6 +76,7 @@ export const showPrompt = (api: PartApi, words: PromptText = {}) => {
   status.setAttribute('role', 'status');
   const close = guard((answered?: boolean) => {
     removeEventListener('keydown', onKey, true);
+    if (!answered) api.track(PROMPT_DISMISSED, { question });
     if (answered) setTimeout(() => host.remove(), THANKS_MS);
     else host.remove();
     if (before?.isConnected) before.focus();
@@ -101,6 +111,7 @@ export const showPrompt = (api: PartApi, words: PromptText = {}) => {
   box.style.position = 'relative';
   addEventListener('keydown', onKey, true);
   box.focus({ preventScroll: true });
+  api.track(PROMPT_SHOWN, { question });
 };
 
 /**

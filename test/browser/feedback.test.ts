@@ -73,6 +73,10 @@ describe('the one-question prompt (data-auto="all prompt")', () => {
     const [rating] = await until(() => collector.events('site=prompt&type=feedback_given'), (e) => e.length > 0);
     expect(rating.properties).toEqual({ score: 4, question: 'checkout', via: 'prompt' });
     expect([rating.stage, rating.touchpoint]).toEqual(['purchase', 'order_confirmation']);
+    // Shown once, answered, so not dismissed: what the map's response rate counts.
+    const [shown] = await until(() => collector.events('site=prompt&type=prompt_shown'), (e) => e.length > 0);
+    expect(shown.properties).toEqual({ question: 'checkout' });
+    expect(await collector.events('site=prompt&type=prompt_dismissed')).toEqual([]);
 
     // Another order in the same tab session: no second prompt, no second download.
     await page.getByRole('dialog').waitFor({ state: 'detached', timeout: 15_000 });
@@ -117,6 +121,8 @@ describe('the one-question prompt (data-auto="all prompt")', () => {
     expect(await page.locator('[data-parcours-prompt]').count()).toBe(0);
     expect(files).toEqual(['/parcours-prompt.min.js']);
     expect(await collector.events('site=prompt-abandon&type=feedback_given')).toEqual([]); // dismissed: no answer
+    expect((await collector.events('site=prompt-abandon&type=prompt_shown')).map((e: any) => e.properties)).toEqual([{ question: 'checkout' }]);
+    expect((await collector.events('site=prompt-abandon&type=prompt_dismissed')).map((e: any) => e.properties)).toEqual([{ question: 'checkout' }]);
     await page.close();
   });
 

@@ -72,6 +72,29 @@ describe('the journey page in a browser', () => {
     await page.close();
   });
 
+  it('shows CSAT per question and the prompt response rate the API computes, under the emotion line', async () => {
+    const expected = await api('site=demo');
+    const questions = expected.satisfaction.questions;
+    expect(questions.map((q: any) => q.question).slice(0, 2)).toEqual(['checkout', 'delivery']);
+    const page = await open(1280);
+    const rows = page.locator('#questions tbody tr');
+    expect(await rows.count()).toBe(questions.length);
+    for (const [i, q] of questions.entries()) {
+      const cells = await rows.nth(i).locator('td').allInnerTexts();
+      expect(cells[1]).toMatch(new RegExp(`^${q.csat == null ? 'no data' : percent(q.csat).replace('.', '\\.')}\\s+${q.n.toLocaleString('en-US')} answers?$`));
+      if (q.shown) expect(cells[2]).toContain(`${percent(q.responseRate)}`);
+      else expect(cells[2]).toBe('–'); // not asked by the prompt
+    }
+    const checkout = questions[0];
+    expect(checkout.shown).toBeGreaterThan(0);
+    expect(await text(page, '#kpi-response')).toBe(`Prompt answered ${percent(checkout.prompted / checkout.shown)} of ${checkout.shown} times shown`);
+    const box = async (selector: string) => (await page.locator(selector).boundingBox())!.y;
+    expect(await box('#emotion-grid')).toBeLessThan(await box('#questions'));
+    // The friction opportunities are listed with the others, and the page draws each one the API ranks.
+    expect(expected.opportunities.some((o: any) => ['field_errors', 'dead_clicks', 'js_errors', 'slow_lcp'].includes(o.kind))).toBe(true);
+    await page.close();
+  });
+
   it('draws the map with a cell per stage and touchpoint, "no data" where no session was', async () => {
     const page = await open(1280);
     const grid = page.locator('#journey-grid');

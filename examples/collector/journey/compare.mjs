@@ -32,7 +32,8 @@ export function comparedRanges(filter, compare, now) {
 
 /**
  * @typedef {object} ComparedRate
- * @property {string} key `conversion`, `cart_abandonment` or a funnel step's key
+ * @property {string} key `conversion`, `cart_abandonment`, a funnel step's key, `csat`, `csat:` + a question, or
+ *   `response_rate` (the prompt's answers / times shown)
  * @property {string} label
  * @property {{ count: number, of: number, rate: number | null }} before
  * @property {{ count: number, of: number, rate: number | null }} after
@@ -50,7 +51,8 @@ export function comparedRanges(filter, compare, now) {
  */
 
 /**
- * Each headline rate and funnel step (share of the range's sessions that reached it), before and after.
+ * Each headline rate and funnel step (share of the range's sessions that reached it), and satisfaction (CSAT
+ * overall and per question, over answers; the prompt's response rate, over times shown), before and after.
  * @param {ReturnType<typeof import('./queries.mjs').journeyReport>} before
  * @param {ReturnType<typeof import('./queries.mjs').journeyReport>} after
  * @returns {ComparedRate[]}
@@ -65,6 +67,23 @@ export function compareReports(before, after) {
       step.label,
       (r) => [r.funnel.find((s) => s.key == step.key)?.sessions ?? 0, r.kpis.sessions],
     ])),
+    // Satisfaction: the share of 4–5 answers among the answers, overall and per question; the prompt's response
+    // rate among the times it was shown.
+    ['csat', 'Satisfaction (CSAT)', (r) => [r.satisfaction.satisfied, r.satisfaction.n]],
+    ...[...new Set([...before.satisfaction.questions, ...after.satisfaction.questions].map((q) => q.question))].map(
+      (question) => /** @type {[string, string, (r: typeof before) => [number, number]]} */ ([
+        'csat:' + question,
+        `Satisfaction: ${question}`,
+        (r) => {
+          const q = r.satisfaction.questions.find((x) => x.question == question);
+          return [q?.satisfied ?? 0, q?.n ?? 0];
+        },
+      ]),
+    ),
+    ['response_rate', 'Prompt answered (response rate)', (r) => {
+      const qs = r.satisfaction.questions;
+      return [qs.reduce((n, q) => n + Math.min(q.prompted, q.shown), 0), qs.reduce((n, q) => n + q.shown, 0)];
+    }],
   ];
   return measures.map(([key, label, of]) => {
     const [x1, n1] = of(before);

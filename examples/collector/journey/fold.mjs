@@ -8,7 +8,7 @@
  * rows. A session growing moves between roll-up rows: the caller subtracts its old contributions and adds the
  * new ones in the same transaction.
  */
-import { ARRIVALS, FRICTIONS, FUNNEL, SIGNALS, STAGES, VITALS } from './vocabulary.mjs';
+import { ARRIVALS, BIT, FRICTIONS, FUNNEL, SIGNALS, STAGES, VITALS } from './vocabulary.mjs';
 
 export const DAY = 86_400_000;
 export const HOUR = 3_600_000;
@@ -43,6 +43,11 @@ export const bucketValue = (bucket) => (bucket == 'z' ? 0 : Math.exp((Number(buc
  *   (feedback_given `score`, review_submitted `rating`)
  * @property {number} [fr] stages with a frustration signal (FRUSTRATIONS: rage or dead click, form or JS error,
  *   checkout abandoned), bit k = STAGES[k]
+ * @property {Record<string, number>} [x] friction events per "kind\tplace\tsubject" (FRICTION_KINDS): a field's form
+ *   errors, an element's dead clicks, a JS error's message on checkout; place: 'checkout' for events on checkout
+ *   pages, else the event's stage; for the opportunities
+ * @property {Record<string, number[]>} [q] per question: answers of score 1 to 5, prompts shown, answers to the
+ *   prompt, prompts dismissed (feedback_given `question`, review_submitted as `product`, prompt_shown, prompt_dismissed)
  */
 /** @typedef {[ts: number, revenue: number | null, currency: string | null, firstTouchpoint: string | null, firstCampaign: string | null, lastTouchpoint: string | null, lastCampaign: string | null]} OrderFields */
 
@@ -51,15 +56,33 @@ export const bucketValue = (bucket) => (bucket == 'z' ? 0 : Math.exp((Number(buc
  * session stays far below; one fed by a script cannot make its state (read and written each batch) grow forever.
  * Its events are stored all the same.
  */
-export const SESSION_CAPS = { vitals: 500, cells: 200, abandons: 100, ratings: 50 };
+export const SESSION_CAPS = { vitals: 500, cells: 200, abandons: 100, ratings: 50, frictions: 50, questions: 20 };
 
 /** Events whose session counts as frustrated at the event's stage (insights.mjs FRUSTRATIONS, the emotion line). */
 export const FRUSTRATION_TYPES = new Set(['rage_click', 'dead_click', 'form_error', 'js_error', 'checkout_abandoned']);
 /** Where a rating is read: feedback_given `score`, review_submitted `rating`; an integer from 1 to 5, else ignored. */
 const RATING_FIELD = /** @type {Record<string, string>} */ ({ feedback_given: 'score', review_submitted: 'rating' });
 
+/**
+ * The frictions whose sessions are counted with their orders, for the opportunities: event type → kind and the
+ * property naming what is concerned. `js_errors` only on checkout pages (page type `checkout`, touchpoint
+ * checkout or payment). Page speed is read from the session's web vitals (`slow_lcp`, `fast_lcp`).
+ */
+export const FRICTION_KINDS = /** @type {const} */ ({
+  form_error: { kind: 'field_errors', subject: 'field' },
+  dead_click: { kind: 'dead_clicks', subject: 'selector' },
+  js_error: { kind: 'js_errors', subject: 'message' },
+});
+/** A session's LCP on a page type counts as slow above this (web.dev's "good" limit, VITALS.LCP.good), at its worst sample. */
+export const SLOW_LCP_MS = VITALS.LCP.good;
+const CHECKOUT_TOUCHPOINTS = new Set(['checkout', 'payment']);
+/** Review stars count as answers to the question `product`. */
+export const REVIEW_QUESTION = 'product';
+/** Prompt events, counted per question: [index in the question's counters]. */
+const PROMPT_COUNTERS = /** @type {Record<string, number>} */ ({ prompt_shown: 5, prompt_dismissed: 7 });
+
 /** @returns {SessionState} */
-export const emptyState = () => ({ s: Infinity, e: -Infinity, n: 0, st: 0, t: STAGES.map(() => null), en: null, dv: null, lc: null, c: {}, v: [], o: {}, a: [], r: {}, fr: 0 });
+export const emptyState = () => ({ s: Infinity, e: -Infinity, n: 0, st: 0, t: STAGES.map(() => null), en: null, dv: null, lc: null, c: {}, v: [], o: {}, a: [], r: {}, fr: 0, x: {}, q: {} });
 
 /** The SDK's lifecycle (src/journey/lifecycle.ts) as a segment: a browser seen before, or a customer, is returning. */
 const CUSTOMER_OF = /** @type {Map<string, 'new' | 'returning'>} */ (new Map([['new', 'new'], ['returning', 'returning'], ['customer', 'returning']]));
@@ -180,6 +203,28 @@ export function foldEvent(state, e) {
       if (row) row[score - 1]++;
     }
   }
+  const friction = /** @type {Record<string, { kind: string, subject: string }>} */ (FRICTION_KINDS)[type];
+  const onCheckout = e.pageType == 'checkout' || CHECKOUT_TOUCHPOINTS.has(/** @type {string} */ (e.touchpoint));
+  if (friction && (type != 'js_error' || onCheckout)) {
+    const subject = text(at(p, friction.subject));
+    const x = (state.x ??= {});
+    const k = key(friction.kind, onCheckout ? 'checkout' : e.stage ?? '', subject ?? '');
+    if (subject && (k in x || Object.keys(x).length < SESSION_CAPS.frictions)) x[k] = (x[k] ?? 0) + 1;
+  }
+  const counter = type == 'feedback_given' || type == 'review_submitted' ? -1 : PROMPT_COUNTERS[type];
+  if (counter != null) {
+    const question = type == 'review_submitted' ? REVIEW_QUESTION : text(at(p, 'question'), 32);
+    const q = (state.q ??= {});
+    const row = question == null ? null : q[question] ?? (Object.keys(q).length < SESSION_CAPS.questions ? (q[question] = [0, 0, 0, 0, 0, 0, 0, 0]) : null);
+    if (row && counter >= 0) row[counter]++;
+    else if (row) {
+      const score = at(p, /** @type {string} */ (ratingField));
+      if (Number.isInteger(score) && score >= 1 && score <= 5) {
+        row[score - 1]++;
+        if (at(p, 'via') === 'prompt') row[6]++;
+      }
+    }
+  }
   if (type == 'checkout_abandoned' && state.a.length < SESSION_CAPS.abandons) {
     const changed = at(p, 'price_changed');
     state.a.push([text(step, 40), text(first(at(p, 'last_field'), at(p, 'lastField'))), changed === true || changed === 1 || changed === 'true' ? 1 : 0]);
@@ -278,17 +323,19 @@ export function segmentOf(site, state, named) {
 export function contribute(site, state, acc, sign, named) {
   const segment = segmentOf(site, state, named);
   const device = enc(state.dv ? state.dv[1] : null);
+  const speed = pageSpeedOf(state);
   const day = key(site, 'd', Math.floor(state.s / DAY)) + '\t';
   const hour = key(site, 'h', Math.floor(state.s / HOUR)) + '\t';
-  contributeTo(day + segment, day + device, state, acc, sign);
-  contributeTo(hour + segment, hour + device, state, acc, sign);
+  contributeTo(day + segment, day + device, state, acc, sign, speed);
+  contributeTo(hour + segment, hour + device, state, acc, sign, speed);
 }
 
 /**
  * @param {string} head site, grain, period, segment @param {string} deviceHead site, grain, period, device (web vitals)
  * @param {SessionState} state @param {Contributions} acc @param {1 | -1} sign
+ * @param {Array<[string, number[]]>} speed `pageSpeedOf(state)`
  */
-function contributeTo(head, deviceHead, state, acc, sign) {
+function contributeTo(head, deviceHead, state, acc, sign, speed) {
   add(acc.days, head + '\t' + key(state.st, ranksOf(state)), [1, state.n], sign);
   for (const cell in state.c) {
     const c = state.c[cell];
@@ -307,6 +354,11 @@ function contributeTo(head, deviceHead, state, acc, sign) {
   // Ratings per stage × touchpoint; per stage, '*': the session was frustrated there (bit or: counted once).
   for (const cell in state.r ?? {}) add(acc.feelings, head + '\t' + cell, [...(/** @type {Record<string, number[]>} */ (state.r)[cell]), 0], sign);
   STAGES.forEach((stage, k) => (state.fr ?? 0) & (1 << k) && add(acc.feelings, head + '\t' + key(stage, '*'), [0, 0, 0, 0, 0, 1], sign));
+  // Frictions with the session's order (0 or 1), for the orders at stake; page speed per page type from its LCPs.
+  const ordered = state.st & BIT.order ? 1 : 0;
+  for (const k in state.x ?? {}) add(acc.frictions, head + '\t' + k, [1, ordered, /** @type {Record<string, number>} */ (state.x)[k]], sign);
+  for (const [k, values] of speed) add(acc.frictions, head + '\t' + k, values, sign);
+  for (const question in state.q ?? {}) add(acc.questions, head + '\t' + key(question), /** @type {Record<string, number[]>} */ (state.q)[question], sign);
   if (state.a.length) {
     /** @type {Map<string, number>} */
     const steps = new Map();
@@ -322,6 +374,26 @@ function contributeTo(head, deviceHead, state, acc, sign) {
 }
 
 /**
+ * A session's page speed per page type, as friction roll-up rows: "slow_lcp" or "fast_lcp" (its worst LCP there
+ * above `SLOW_LCP_MS` or not), "", page type → [1 session, its order (0 or 1), LCP samples]. Once per session, for
+ * both grains.
+ * @param {SessionState} state
+ * @returns {Array<[string, number[]]>}
+ */
+function pageSpeedOf(state) {
+  /** @type {Map<string, [number, number]>} page type → worst LCP, samples */
+  const lcp = new Map();
+  for (const [pageType, name, value] of state.v) {
+    if (name != 'LCP') continue;
+    const m = lcp.get(pageType);
+    if (m) (m[0] = Math.max(m[0], value)), m[1]++;
+    else lcp.set(pageType, [value, 1]);
+  }
+  const ordered = state.st & BIT.order ? 1 : 0;
+  return [...lcp].map(([pageType, [worst, samples]]) => [key(worst > SLOW_LCP_MS ? 'slow_lcp' : 'fast_lcp', '', pageType), [1, ordered, samples]]);
+}
+
+/**
  * A roll-up key: its parts joined with a tab, a tab inside a part (from an event's text) read as a space.
  * @param {...(string | number)} parts
  */
@@ -329,10 +401,11 @@ const key = (...parts) => parts.map((p) => (typeof p == 'string' && p.includes('
 
 /**
  * @typedef {{ days: Record<string, number[]>, cells: Record<string, number[]>, vitals: Record<string, Record<string, number>>,
- *   orders: Record<string, number[]>, abandons: Record<string, number[]>, feelings: Record<string, number[]> }} Contributions
+ *   orders: Record<string, number[]>, abandons: Record<string, number[]>, feelings: Record<string, number[]>,
+ *   frictions: Record<string, number[]>, questions: Record<string, number[]> }} Contributions
  */
 /** @returns {Contributions} */
-export const emptyContributions = () => ({ days: {}, cells: {}, vitals: {}, orders: {}, abandons: {}, feelings: {} });
+export const emptyContributions = () => ({ days: {}, cells: {}, vitals: {}, orders: {}, abandons: {}, feelings: {}, frictions: {}, questions: {} });
 
 /** @param {Record<string, number[]>} table @param {string} key @param {number[]} values @param {number} sign */
 function add(table, key, values, sign) {

@@ -4,7 +4,10 @@
  * before/after and opportunities. No database, no I/O: the queries give counts, these functions give answers,
  * and test/unit/collector/insights.test.ts checks each on datasets whose answers are worked out by hand.
  */
-import { STAGES } from './vocabulary.mjs';
+import { STAGES, VITALS } from './vocabulary.mjs';
+
+/** The LCP above which a session's page type counts as slow (web.dev's "good" limit), in seconds for the words. */
+const SLOW_LCP_S = VITALS.LCP.good / 1000;
 
 /** A rating counts as satisfied at this score or above (CSAT's "4 or 5 on a 5-point scale"). */
 export const SATISFIED_FROM = 4;
@@ -140,6 +143,8 @@ export const FRUSTRATIONS = /** @type {const} */ (['rage_click', 'dead_click', '
 
 /** 0.256 → "25.6 %", 0.2 → "20 %". */
 const pct = (/** @type {number} */ x) => +(x * 100).toFixed(1) + ' %';
+/** "1 session", "2 sessions", "4.3 orders". @param {number} n @param {string} word */
+const plural = (n, word) => `${n} ${word}${n == 1 ? '' : 's'}`;
 
 /**
  * The emotion line under the five stages, in journey order: satisfaction where ratings exist, frustration (the share
@@ -175,7 +180,7 @@ export const SUGGESTIONS = {
   checkout_step: 'Simplify the {subject} step: it loses more shoppers than the other steps.',
   price_change: 'Show shipping costs and fees before checkout, on product and cart pages.',
   field_errors: 'Relax the validation or clarify the hint of the "{subject}" field.',
-  slow_lcp: 'Speed up product pages ({subject}): lighter hero images, the LCP image loaded first.',
+  slow_lcp: 'Speed up {subject} pages: lighter hero images, the largest image loaded first.',
   dead_clicks: 'Make "{subject}" do something when clicked, or look less clickable.',
   js_errors: 'Fix the JavaScript error on checkout: {subject}.',
   channel: 'Check the landing pages and targeting of {subject}: it brings sessions but few orders.',
@@ -226,7 +231,7 @@ export function rankOpportunities(problems) {
       const ordersAtStake = round(Math.max(0, p.sessions * baselineConversion - p.orders) * downstream);
       const revenueAtStake = p.aov != null && p.aov >= 0 ? round(ordersAtStake * p.aov, 2) : null;
       const formula =
-        `${p.sessions} sessions × ${pct(baselineConversion)} baseline conversion − ${p.orders} ${p.downstream == null ? 'orders' : `went on, × ${pct(downstream)} of those ordering`} = ${ordersAtStake} orders` +
+        `${plural(p.sessions, 'session')} × ${pct(baselineConversion)} baseline conversion − ${p.downstream == null ? plural(p.orders, 'order') : `${p.orders} went on, × ${pct(downstream)} of those ordering`} = ${plural(ordersAtStake, 'order')}` +
         (revenueAtStake == null ? '' : ` × ${p.aov} ${p.currency || ''} average order = ${revenueAtStake} ${p.currency || ''}`.replace(/ +/g, ' ').trimEnd());
       const suggestion = p.suggestion || (SUGGESTIONS[/** @type {keyof typeof SUGGESTIONS} */ (p.kind)] || 'Look into {subject}.').replace('{subject}', p.subject);
       const test = twoProportionTest(p.baseline.orders, p.baseline.sessions, p.orders, p.sessions);
@@ -243,10 +248,38 @@ export function rankOpportunities(problems) {
  */
 
 /**
- * The checkout step that loses the most shoppers compared with the other steps, as a `Problem` for
- * `rankOpportunities`, or undefined with fewer than two steps seen. Its continuation (went on / reached) is compared
- * with the other steps' pooled continuation; what it loses beyond them is worth orders at the rate those who went
- * on from it ordered (`downstream` = orders / went on).
+ * THE worst checkout step, one rule for the key figure ("Worst checkout step") and the opportunity: the step that
+ * loses the most shoppers beyond what the other steps' pooled leaving rate would lose there,
+ * `left − reached × (others' left / others' reached)` (with no other step seen, its `left`). A step a handful
+ * reached cannot win on a rate alone, and a step many reach does not win only because many reach it. Ties: more
+ * left, then the earlier step. Undefined when nobody left a step.
+ * @template {StepCount} S
+ * @param {S[]} steps In checkout order.
+ * @returns {S | undefined}
+ */
+export function worstStep(steps) {
+  const seen = (steps || []).filter((s) => s.reached > 0);
+  const excess = (/** @type {S} */ s) => {
+    const others = seen.filter((o) => o != s);
+    const reached = others.reduce((n, o) => n + o.reached, 0);
+    const left = others.reduce((n, o) => n + o.reached - o.continued, 0);
+    return s.reached - s.continued - (reached ? (s.reached * left) / reached : 0);
+  };
+  /** @type {S | undefined} */
+  let worst;
+  let best = -Infinity;
+  for (const s of seen) {
+    const e = excess(s);
+    if (s.reached - s.continued <= 0) continue;
+    if (e > best + 1e-9 || (Math.abs(e - best) <= 1e-9 && worst && s.reached - s.continued > worst.reached - worst.continued)) (worst = s), (best = e);
+  }
+  return worst;
+}
+
+/**
+ * The worst checkout step (`worstStep`) as a `Problem` for `rankOpportunities`, or undefined with fewer than two
+ * steps seen. Its continuation (went on / reached) is compared with the other steps' pooled continuation; what it
+ * loses beyond them is worth orders at the rate those who went on from it ordered (`downstream` = orders / went on).
  * @param {StepCount[]} steps In checkout order.
  * @param {number} orders Orders of the sessions that reached the checkout.
  * @param {number} [aov]
@@ -254,9 +287,9 @@ export function rankOpportunities(problems) {
  */
 export function worstCheckoutStep(steps, orders, aov) {
   const seen = (steps || []).filter((s) => s.reached > 0);
-  if (seen.length < 2) return;
+  const worst = worstStep(seen);
+  if (seen.length < 2 || !worst) return;
   const rate = (/** @type {StepCount} */ s) => s.continued / s.reached;
-  const worst = seen.reduce((a, b) => (rate(b) < rate(a) ? b : a));
   const others = seen.filter((s) => s != worst);
   const baseline = { sessions: others.reduce((n, s) => n + s.reached, 0), orders: others.reduce((n, s) => n + s.continued, 0) };
   return {
@@ -271,15 +304,138 @@ export function worstCheckoutStep(steps, orders, aov) {
   };
 }
 
+/** Questions in this order on the map, then any other by its number of answers. */
+export const QUESTIONS = /** @type {const} */ (['checkout', 'delivery', 'product', 'support']);
+/** Questions listed at most (the most answered after those of `QUESTIONS`). */
+export const MAX_QUESTIONS = 12;
+
+/**
+ * @typedef {Csat & { question: string, scores: number[], shown: number, prompted: number, dismissed: number,
+ *   responseRate: number | null }} QuestionFigures
+ */
+
+/**
+ * CSAT per question (checkout, delivery, product, support, …) and, for a question the prompt asks, its response
+ * rate: answers given in the prompt / times it was shown (null when never shown; at most 100 %, an answer whose
+ * `prompt_shown` was lost still counts once).
+ * @param {Record<string, number[]>} counters question → answers of score 1 to 5, shown, answered in the prompt,
+ *   dismissed (the roll-up journey_day_questions)
+ * @returns {QuestionFigures[]}
+ */
+export function questionsOf(counters) {
+  const rank = (/** @type {string} */ q) => {
+    const i = QUESTIONS.indexOf(/** @type {any} */ (q));
+    return i < 0 ? QUESTIONS.length : i;
+  };
+  return Object.entries(counters || {})
+    .filter(([, c]) => c.some((x) => x > 0))
+    .map(([question, c]) => {
+      const scores = c.slice(0, 5);
+      const [shown, prompted, dismissed] = c.slice(5, 8);
+      return {
+        question, ...csat(Object.fromEntries(scores.map((n, i) => [i + 1, n]))), scores, shown, prompted, dismissed,
+        responseRate: shown > 0 ? Math.min(prompted, shown) / shown : null,
+      };
+    })
+    .sort((a, b) => rank(a.question) - rank(b.question) || b.n - a.n || (a.question < b.question ? -1 : a.question > b.question ? 1 : 0))
+    .slice(0, MAX_QUESTIONS);
+}
+
+/** The friction kinds the opportunities weigh, in this order; subjects listed per kind at most. */
+export const FRICTION_ORDER = /** @type {const} */ (['field_errors', 'dead_clicks', 'js_errors', 'slow_lcp']);
+export const MAX_FRICTION_SUBJECTS = 10;
+
+/**
+ * @typedef {object} FrictionSessions
+ * @property {typeof FRICTION_ORDER[number]} kind
+ * @property {string | null} place Where the friction's events were: `checkout` (checkout pages), else their stage;
+ *   null for page speed.
+ * @property {string} subject The field, element (selector), error message or page type.
+ * @property {number} sessions Sessions that had it.
+ * @property {number} orders Of those, sessions with an order.
+ * @property {number} events Its events (form errors, dead clicks, JS errors; LCP samples for page speed).
+ * @property {{ sessions: number, orders: number }} baseline Comparable sessions without it: those that started
+ *   checkout, or reached the same stage, or for page speed those whose pages of that type were all fast; and their orders.
+ */
+
+/**
+ * The sessions that had each friction, with their orders and a baseline of comparable sessions without it, the
+ * `MAX_FRICTION_SUBJECTS` most frequent subjects per kind.
+ * @param {Record<string, number[]>} rows "kind\tplace\tsubject" → sessions, orders, events (journey_day_frictions)
+ * @param {Record<string, { sessions: number, orders: number }>} places sessions that reached each stage (and
+ *   `checkout`: that started checkout), and their orders
+ * @returns {FrictionSessions[]}
+ */
+export function frictionSessionsOf(rows, places) {
+  /** @type {Map<string, { sessions: number, orders: number }>} */
+  const fast = new Map();
+  /** @type {FrictionSessions[]} */
+  const out = [];
+  for (const k in rows || {}) {
+    const [sessions, orders, events] = rows[k];
+    if (!(sessions > 0)) continue;
+    const [kind, place, subject] = k.split('\t');
+    if (kind == 'fast_lcp') fast.set(subject, { sessions, orders });
+    else if (FRICTION_ORDER.includes(/** @type {any} */ (kind))) out.push({ kind: /** @type {any} */ (kind), place: place || null, subject, sessions, orders, events, baseline: { sessions: 0, orders: 0 } });
+  }
+  for (const f of out) {
+    const at = f.kind == 'slow_lcp' ? fast.get(f.subject) : f.place != null ? places?.[f.place] : undefined;
+    const other = f.kind == 'slow_lcp' ? { sessions: 0, orders: 0 } : f;
+    f.baseline = { sessions: Math.max(0, (at?.sessions ?? 0) - other.sessions), orders: Math.max(0, (at?.orders ?? 0) - other.orders) };
+  }
+  return out
+    .sort((a, b) => FRICTION_ORDER.indexOf(a.kind) - FRICTION_ORDER.indexOf(b.kind) || b.sessions - a.sessions || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0) || (String(a.place) < String(b.place) ? -1 : String(a.place) > String(b.place) ? 1 : 0))
+    .filter((f, i, all) => all.slice(0, i).filter((g) => g.kind == f.kind).length < MAX_FRICTION_SUBJECTS);
+}
+
+/** Friction opportunities listed per kind at most (the most at stake). */
+export const MAX_FRICTION_OPPORTUNITIES = 3;
+
+/**
+ * The friction problems worth an opportunity: a friction whose sessions ordered less than its baseline by at least
+ * one order (sessions × baseline conversion − orders ≥ 1), the `MAX_FRICTION_OPPORTUNITIES` most at stake per kind,
+ * one per subject (the place where it puts the most at stake).
+ * @param {FrictionSessions[]} frictions
+ * @returns {Problem[]}
+ */
+export function frictionProblems(frictions) {
+  /** @type {Array<Problem & { stake: number }>} */
+  const found = [];
+  for (const f of frictions || []) {
+    const base = f.baseline;
+    if (!(base?.sessions > 0) || !(f.sessions > 0)) continue;
+    const stake = (f.sessions * base.orders) / base.sessions - f.orders;
+    if (stake < 1) continue;
+    const against = `${pct(f.orders / f.sessions)} of them ordered, against ${pct(base.orders / base.sessions)} of`;
+    const others = f.place == 'checkout' ? 'the other sessions that started checkout' : `the other sessions at ${f.place ?? 'that stage'}`;
+    const evidence = {
+      field_errors: `${plural(f.events, 'form error')} on the "${f.subject}" field in ${plural(f.sessions, 'session')}: ${against} ${others}`,
+      dead_clicks: `${plural(f.events, 'dead click')} on ${f.subject} in ${plural(f.sessions, 'session')}: ${against} ${others}`,
+      js_errors: `"${f.subject}" on checkout in ${plural(f.sessions, 'session')} (${plural(f.events, 'error')}): ${against} ${others}`,
+      slow_lcp: `${plural(f.sessions, 'session')} waited over ${SLOW_LCP_S} s for ${f.subject} pages to show their main content (LCP), ${f.sessions - f.orders} of them did not order: ${against} the ${plural(base.sessions, 'session')} whose ${f.subject} pages were faster`,
+    }[f.kind];
+    found.push({ kind: f.kind, subject: f.subject, evidence, sessions: f.sessions, orders: f.orders, baseline: base, stake });
+  }
+  // One suggestion per field or element: where it shows at several places (a gallery at consideration and, for
+  // customers, at retention), the place with the most at stake.
+  return FRICTION_ORDER.flatMap((kind) =>
+    found
+      .filter((p) => p.kind == kind)
+      .sort((a, b) => b.stake - a.stake || b.sessions - a.sessions)
+      .filter((p, i, all) => all.findIndex((q) => q.subject == p.subject) == i)
+      .slice(0, MAX_FRICTION_OPPORTUNITIES)
+      .map(({ stake, ...p }) => p),
+  );
+}
+
 /**
  * The opportunities of a journey report, ranked by `rankOpportunities`, from the figures the report already has:
  * the checkout step that loses the most (`worstCheckoutStep` over the funnel's checkout steps), the price changed at
  * shipping before abandonment (the worst step's abandons that saw it, against the step's other sessions), and each
  * channel (entry touchpoint, campaign) with sessions but no order where the other sessions' conversion expects at
  * least one, or converting below the other sessions by more than chance (the two-proportion test at 95 %), against
- * all other sessions. Problems without
- * data are skipped. Frictions per touchpoint (form, JS errors, dead and rage clicks) and page speed are not here:
- * the roll-ups do not count the orders of the sessions that had them, so no estimate can be made from them.
+ * all other sessions; and the frictions of `frictionProblems` (a field's form errors, an element's dead clicks, a
+ * JS error on checkout, slow LCP per page type) against their baselines. Problems without data are skipped.
  * @param {any} report What `journeyReport` returns, without `opportunities`.
  * @returns {Opportunity[]}
  */
@@ -322,12 +478,13 @@ export function opportunitiesOf(report) {
     problems.push(money({
       kind: 'channel',
       subject,
-      evidence: `${c.sessions} sessions ${what}, ${c.orders ? `${c.orders} orders (${pct(c.orders / c.sessions)})` : 'no order'}, against ${pct(rest.orders / rest.sessions)} of the other sessions ordering`,
+      evidence: `${c.sessions} sessions ${what}, ${c.orders ? `${plural(c.orders, 'order')} (${pct(c.orders / c.sessions)})` : 'no order'}, against ${pct(rest.orders / rest.sessions)} of the other sessions ordering`,
       sessions: c.sessions,
       orders: c.orders,
       baseline: rest,
     }));
   };
+  for (const p of frictionProblems(report?.frictionSessions ?? [])) problems.push(money(p));
   for (const e of report?.acquisition?.entries ?? []) if (e.touchpoint) channel(`the ${e.touchpoint} entry`, `entered by ${e.touchpoint}`, e);
   for (const c of report?.acquisition?.campaigns ?? []) channel(`the ${c.campaign} campaign`, `from the ${c.campaign} campaign${c.touchpoint ? ` (${c.touchpoint})` : ''}`, c);
   return rankOpportunities(problems);

@@ -307,11 +307,11 @@ ${satisfactionTile(r)}
 <p>${money(r.totals.revenue)} revenue</p></div>
 ${
   worst
-    ? `<div class="kpi alert wide"><h3>Most customers leave at</h3><div class="big" id="kpi-worst-step">${esc(words(worst.step))}</div>
+    ? `<div class="kpi alert wide"><h3>Worst checkout step</h3><div class="big" id="kpi-worst-step">${esc(words(worst.step))}</div>
 <p>${count(worst.left, 'session')} went no further${worst.leftRate != null ? ` (${pct(worst.leftRate)} of those who got there)` : ''}${worst.priceChanged ? `; ${num(worst.priceChanged)} saw the price change` : ''}. Last touched:</p>${fields}</div>`
     : r.funnel.some((/** @type {any} */ s) => s.step && s.sessions)
-      ? `<div class="kpi wide"><h3>Most customers leave at</h3><div class="big" id="kpi-worst-step">no step</div><p>Every session that reached a checkout step went on</p></div>`
-      : `<div class="kpi wide"><h3>Most customers leave at</h3><div class="big">no data</div><p>No checkout step recorded in this range</p></div>`
+      ? `<div class="kpi wide"><h3>Worst checkout step</h3><div class="big" id="kpi-worst-step">no step</div><p>Every session that reached a checkout step went on</p></div>`
+      : `<div class="kpi wide"><h3>Worst checkout step</h3><div class="big">no data</div><p>No checkout step recorded in this range</p></div>`
 }
 </section>`;
 }
@@ -373,6 +373,7 @@ ${moves.length ? `<ul class="moves">${moves.slice(0, 8).map((m) => `<li>${STAGE_
 </table></div>
 ${emotionTable(r)}
 <div class="legend">Sessions: <i class="h0"></i>fewer ${HEAT.slice(1).map((_, i) => `<i class="h${i + 1}"></i>`).join('')} more · <i class="e"></i> no data: no session there · <i class="sat"></i> satisfied (CSAT: share of 4–5 answers) <i class="fru"></i> frustrated (sessions with a rage or dead click, form or JS error, or abandoned checkout at that stage)</div>
+${questionTable(r)}
 </section>`;
 }
 
@@ -587,19 +588,51 @@ function compareCard(c) {
     });
   return `<section class="card" aria-labelledby="compare-title">
 <h2 id="compare-title">Before / after</h2>
-<p class="lead">${c.since != null ? `Since ${dayLong(c.since)}` : 'This range'} (${esc(span(c.after))}) against the same number of days before (${esc(span(c.before))}). Funnel steps are shares of all sessions. A change marked “could be chance” is within what random variation gives (two-proportion test, 95 %): do not act on it; wait for more sessions.</p>
+<p class="lead">${c.since != null ? `Since ${dayLong(c.since)}` : 'This range'} (${esc(span(c.after))}) against the same number of days before (${esc(span(c.before))}). Funnel steps are shares of all sessions, satisfaction of the answers, the response rate of the times the prompt was shown. A change marked “could be chance” is within what random variation gives (two-proportion test, 95 %): do not act on it; wait for more sessions.</p>
 <div class="scroll"><table class="compare" id="compare"><thead><tr><th>Measure</th><th>Before</th><th>After</th><th>Change</th><th>Larger than chance?</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>
 </section>`;
 }
 
-/** Satisfaction: CSAT of every answer in the range, and per touchpoint. @param {Report} r */
+/** The prompt's answers and times shown, over every question it asked. @param {Report} r */
+const promptFigures = (r) => {
+  const qs = r.satisfaction.questions;
+  const shown = qs.reduce((n, q) => n + q.shown, 0);
+  const answered = qs.reduce((n, q) => n + Math.min(q.prompted, q.shown), 0);
+  return { shown, answered, rate: shown ? answered / shown : null };
+};
+
+/** Satisfaction: CSAT of every answer in the range, the prompt's response rate, and per touchpoint. @param {Report} r */
 function satisfactionTile(r) {
   const s = r.satisfaction;
+  const prompt = promptFigures(r);
   const chips = s.touchpoints.length
     ? `<div class="chips">${s.touchpoints.slice(0, 4).map((t) => `<span class="chip">${esc(tpLabel(t.touchpoint))} ${pct(t.csat)} · ${num(t.n)}</span>`).join('')}</div>`
     : '';
   return `<div class="kpi"><h3>Satisfaction</h3><div class="big" id="kpi-satisfaction">${pct(s.csat)}</div>
-<p>${s.n ? `${num(s.satisfied)} of ${count(s.n, 'answer')} rated 4 or 5` : 'No ratings in this range'}</p>${chips}</div>`;
+<p>${s.n ? `${num(s.satisfied)} of ${count(s.n, 'answer')} rated 4 or 5` : 'No ratings in this range'}</p>${
+    prompt.shown ? `<p id="kpi-response">Prompt answered <b>${pct(prompt.rate)}</b> of ${count(prompt.shown, 'time')} shown</p>` : ''
+  }${chips}</div>`;
+}
+
+/** Words a shop owner reads for each question; others show as stored. */
+const QUESTION_LABELS = /** @type {Record<string, string>} */ ({ checkout: 'Checkout', delivery: 'Delivery', product: 'Product', support: 'Support' });
+
+/**
+ * CSAT per question (what was asked: checkout, delivery, product, support), with the prompt's response rate where
+ * the prompt asked it. @param {Report} r
+ */
+function questionTable(r) {
+  const qs = r.satisfaction.questions;
+  if (!qs.length) return '<p class="muted" id="questions-none">No ratings per question in this range.</p>';
+  const rows = qs.map((q) => {
+    const rating = q.csat == null ? '' : q.csat >= 0.8 ? 'good' : q.csat >= 0.6 ? 'ni' : 'poor';
+    return `<tr data-question="${esc(q.question)}"><td>${esc(QUESTION_LABELS[q.question] || words(q.question))}</td>` +
+      `<td>${q.csat == null ? '<span class="muted">no data</span>' : `<span class="rate ${rating}">${pct(q.csat)}</span>`} <span class="sm stack">${count(q.n, 'answer')}</span></td>` +
+      `<td>${q.shown ? `${pct(q.responseRate)} <span class="sm stack">${num(Math.min(q.prompted, q.shown))} of ${num(q.shown)} shown${q.dismissed ? `, ${num(q.dismissed)} closed` : ''}</span>` : '<span class="muted" title="not asked by the prompt">–</span>'}</td></tr>`;
+  });
+  return `<h2 id="questions-title">Satisfaction by question</h2>
+<p class="lead">CSAT (share of 4–5 answers) per question asked: from the prompt, email rating links, your own forms; review stars count as product. Response rate: answers to the prompt per time it was shown (– where the prompt did not ask).</p>
+<div class="scroll"><table id="questions"><thead><tr><th>Question</th><th>CSAT</th><th>Response rate</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 /**

@@ -12,7 +12,7 @@
  */
 import { prepared } from '../db.mjs';
 import { bucketValue, contribute, DAY, dec, emptyContributions, enc, HOUR, MICROS, OTHER_CAMPAIGN } from './fold.mjs';
-import { csat, emotionCurve, opportunitiesOf } from './insights.mjs';
+import { csat, emotionCurve, frictionSessionsOf, opportunitiesOf, questionsOf, worstStep } from './insights.mjs';
 import { campaignNamer, refreshJourney, SEGMENT_KEYS } from './schema.mjs';
 import { BIT, CHECKOUT_STEPS, FUNNEL, STAGES, TOUCHPOINTS, VITALS } from './vocabulary.mjs';
 
@@ -113,6 +113,8 @@ function gather(db, filter) {
     sum('journey_day_orders', [...SEGMENTED, 'first_touchpoint', 'last_touchpoint', 'currency'], ['orders', 'revenue_micros', 'revenue_n'], acc.orders);
     sum('journey_day_abandons', ['step', 'field'], ['sessions', 'price_changed'], acc.abandons);
     sum('journey_day_feelings', [...SEGMENTED, 'stage', 'touchpoint'], ['score1', 'score2', 'score3', 'score4', 'score5', 'frustrated'], acc.feelings);
+    sum('journey_day_frictions', ['kind', 'place', 'subject'], ['sessions', 'orders', 'events'], acc.frictions);
+    sum('journey_day_questions', ['question'], ['score1', 'score2', 'score3', 'score4', 'score5', 'shown', 'prompted', 'dismissed'], acc.questions);
     for (const r of /** @type {any[]} */ (prepared(db, `SELECT page_type, name, counts FROM journey_day_vitals WHERE ${vitalsWhere}`).all(params))) {
       addCounts(r.counts, (acc.vitals[r.page_type + '\t' + r.name] ??= {}));
     }
@@ -136,7 +138,7 @@ function gather(db, filter) {
       if (parts[1] != 'd' || checks.some(([i, value]) => parts[i] !== value)) return null;
       return parts.slice(segmented ? head - SEGMENTED.length : head).join('\t');
     };
-    for (const name of /** @type {const} */ (['days', 'cells', 'orders', 'abandons', 'feelings'])) {
+    for (const name of /** @type {const} */ (['days', 'cells', 'orders', 'abandons', 'feelings', 'frictions', 'questions'])) {
       const segmented = name == 'days' || name == 'orders' || name == 'feelings';
       for (const key in part[name]) {
         const k = strip(key, segmented);
@@ -217,7 +219,7 @@ export function journeyReport(db, filter = {}) {
   /** @type {Record<string, number>} */
   const totals = { sessions: 0, events: 0, cart_no_order: 0 };
   FUNNEL.forEach((_, i) => (totals['reached' + i] = totals['seen' + i] = 0));
-  STAGES.forEach((_, k) => (totals['stage' + k] = 0));
+  STAGES.forEach((_, k) => (totals['stage' + k] = totals['stageOrders' + k] = 0));
   const pairs = STAGES.flatMap((_, a) => STAGES.map((_, b) => [a, b]).filter(([x, y]) => x != y));
   const moves = pairs.map(() => 0);
   /** @type {Map<string | null, { sessions: number, orders: number }>} */
@@ -236,7 +238,7 @@ export function journeyReport(db, filter = {}) {
       if (steps >= 1 << i) totals['reached' + i] += n;
       if (steps & (1 << i)) totals['seen' + i] += n;
     });
-    STAGES.forEach((_, k) => ranks[k] != '-' && (totals['stage' + k] += n));
+    STAGES.forEach((_, k) => ranks[k] != '-' && ((totals['stage' + k] += n), steps & BIT.order && (totals['stageOrders' + k] += n)));
     if (steps & BIT.cart && !(steps & BIT.order)) totals.cart_no_order += n;
     pairs.forEach(([a, b], i) => ranks[a] != '-' && ranks[b] != '-' && Number(ranks[b]) == Number(ranks[a]) + 1 && (moves[i] += n));
     const ordered = steps & BIT.order ? n : 0;
@@ -370,9 +372,17 @@ export function journeyReport(db, filter = {}) {
       campaigns: campaigns.map((c) => ({ ...c, conversionRate: rate(c.orders, c.sessions) })),
       attribution,
     },
-    satisfaction,
+    satisfaction: { ...satisfaction, questions: questionsOf(acc.questions) },
     emotions,
     segments: segments.table(),
+    frictionSessions: frictionSessionsOf(
+      acc.frictions,
+      {
+        ...Object.fromEntries(STAGES.map((stage, k) => [stage, { sessions: totals['stage' + k], orders: totals['stageOrders' + k] }])),
+        // Every session with an order counts as having reached the checkout (the funnel's furthest step).
+        checkout: { sessions: totals['reached' + FUNNEL.findIndex((f) => f.key == 'checkout_started')], orders: totals['seen' + (FUNNEL.length - 1)] },
+      },
+    ),
   };
   return { ...report, opportunities: opportunitiesOf(report) };
 }
@@ -588,16 +598,15 @@ function kpis(totals, abandonSteps, abandonFields) {
   const orderIndex = FUNNEL.length - 1;
   const cartIndex = FUNNEL.findIndex((f) => f.key == 'added_to_cart');
   const sessionsWithCart = totals['seen' + cartIndex];
-  // Where most customers leave: the checkout step most sessions reached and went no further than.
+  // The worst checkout step, by the one rule of insights.mjs `worstStep` (the opportunity uses it too).
+  const steps = FUNNEL.flatMap((f, i) =>
+    f.step && totals['seen' + i] ? [{ step: f.step, reached: totals['reached' + i], continued: totals['reached' + (i + 1)] }] : [],
+  );
+  const w = worstStep(steps);
   /** @type {any} */
-  let worst = null;
-  FUNNEL.forEach((f, i) => {
-    if (!f.step || !totals['seen' + i]) return;
-    const left = totals['reached' + i] - totals['reached' + (i + 1)];
-    if (left > 0 && (!worst || left > worst.left)) {
-      worst = { step: f.step, reached: totals['reached' + i], left, leftRate: rate(left, totals['reached' + i]), ...abandonsAt(f.step, abandonSteps, abandonFields) };
-    }
-  });
+  let worst = w
+    ? { step: w.step, reached: w.reached, left: w.reached - w.continued, leftRate: rate(w.reached - w.continued, w.reached), ...abandonsAt(w.step, abandonSteps, abandonFields) }
+    : null;
   // Without step events, the checkout_abandoned signals alone still name a step.
   if (!worst) {
     const top = [...abandonSteps]

@@ -8,7 +8,10 @@
  * - `journey_days` (sessions and journey events per funnel steps × stage order),
  *   `journey_day_cells` (stage × touchpoint), `journey_day_vitals` (a histogram per page type and vital, by
  *   device only), `journey_day_orders` (first and last touch, currency), `journey_day_abandons` (step, last
- *   field), `journey_day_feelings` (ratings per stage × touchpoint, frustrated sessions per stage).
+ *   field), `journey_day_feelings` (ratings per stage × touchpoint, frustrated sessions per stage),
+ *   `journey_day_frictions` (sessions with a field's errors, an element's dead clicks, a checkout JS error, slow or
+ *   fast LCP per page type, and their orders), `journey_day_questions` (ratings and the prompt's shown / answered /
+ *   dismissed per question).
  * - `journey_campaigns`: the campaign names each site's day keeps (CAMPAIGNS_PER_DAY, fold.mjs).
  * - `journey_orders`: one row per order key, so a reloaded confirmation counts once.
  *
@@ -90,6 +93,20 @@ const TABLES = `
     frustrated INTEGER NOT NULL,
     PRIMARY KEY (site, grain, period, device, entry, campaign, customer, stage, touchpoint)
   ) WITHOUT ROWID;
+  CREATE TABLE journey_day_frictions (
+    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, entry TEXT NOT NULL, campaign TEXT NOT NULL, customer TEXT NOT NULL,
+    kind TEXT NOT NULL,                 -- fold.mjs FRICTION_KINDS, or slow_lcp / fast_lcp
+    place TEXT NOT NULL,                -- 'checkout' on checkout pages, else the event's stage; '' for page speed
+    subject TEXT NOT NULL,              -- the field, element, error message, page type
+    sessions INTEGER NOT NULL, orders INTEGER NOT NULL, events INTEGER NOT NULL, -- orders: of those sessions (0 or 1 each)
+    PRIMARY KEY (site, grain, period, device, entry, campaign, customer, kind, place, subject)
+  ) WITHOUT ROWID;
+  CREATE TABLE journey_day_questions (
+    site TEXT NOT NULL, grain TEXT NOT NULL, period INTEGER NOT NULL, device TEXT NOT NULL, entry TEXT NOT NULL, campaign TEXT NOT NULL, customer TEXT NOT NULL, question TEXT NOT NULL,
+    score1 INTEGER NOT NULL, score2 INTEGER NOT NULL, score3 INTEGER NOT NULL, score4 INTEGER NOT NULL, score5 INTEGER NOT NULL,
+    shown INTEGER NOT NULL, prompted INTEGER NOT NULL, dismissed INTEGER NOT NULL, -- the prompt: shown, answered, dismissed
+    PRIMARY KEY (site, grain, period, device, entry, campaign, customer, question)
+  ) WITHOUT ROWID;
 `;
 
 const dirty = (/** @type {string} */ r) => `INSERT INTO journey_dirty VALUES (coalesce(${r}.site, ''), ${r}.session_id) ON CONFLICT DO NOTHING;`;
@@ -132,6 +149,16 @@ const ROLLUPS = {
     table: 'journey_day_feelings',
     keys: ['site', 'grain', 'period', ...SEGMENT_KEYS, 'stage', 'touchpoint'],
     values: ['score1', 'score2', 'score3', 'score4', 'score5', 'frustrated'],
+  },
+  frictions: {
+    table: 'journey_day_frictions',
+    keys: ['site', 'grain', 'period', ...SEGMENT_KEYS, 'kind', 'place', 'subject'],
+    values: ['sessions', 'orders', 'events'],
+  },
+  questions: {
+    table: 'journey_day_questions',
+    keys: ['site', 'grain', 'period', ...SEGMENT_KEYS, 'question'],
+    values: ['score1', 'score2', 'score3', 'score4', 'score5', 'shown', 'prompted', 'dismissed'],
   },
 };
 const upsertSql = (/** @type {{ table: string, keys: string[], values: string[] }} */ r) =>

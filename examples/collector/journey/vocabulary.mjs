@@ -24,6 +24,7 @@ export const ARRIVALS = TOUCHPOINTS.slice(0, 6);
  */
 export const SIGNALS = [
   'web_vital', 'rage_click', 'dead_click', 'form_error', 'js_error', 'checkout_abandoned', 'scroll_depth', 'events_dropped',
+  'prompt_shown', 'prompt_dismissed',
 ];
 
 /** Friction counters per touchpoint: column of the summary table → event type. */

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { csat, emotionCurve, normalCdf, rankOpportunities, twoProportionTest, wilson, worstCheckoutStep } from '../../../examples/collector/journey/insights.mjs';
+import { csat, emotionCurve, normalCdf, rankOpportunities, twoProportionTest, wilson, worstCheckoutStep, worstStep } from '../../../examples/collector/journey/insights.mjs';
 
 // Every expected figure below is worked out by hand in the comment beside it, or taken from a published table.
 
@@ -138,7 +138,10 @@ describe('the checkout step that loses the most', () => {
     { step: 'payment', reached: 216, continued: 194 },
   ];
   const problem = worstCheckoutStep(steps, 180, 60)!;
-  it('is the step with the lowest continuation, against the other steps pooled', () => {
+  it('is the step that loses the most beyond the other steps pooled, compared with them', () => {
+    // excess = left − reached × others' leaving rate: contact 40 − 400 × 166/576 = −75.3; shipping 144 − 360 × 62/616
+    // = 107.8; payment 22 − 216 × 184/760 = −30.3
+
     // others: (360 + 194) / (400 + 216) = 554 / 616 = 89.9 %
     expect(problem).toMatchObject({ kind: 'checkout_step', subject: 'shipping', sessions: 360, orders: 216, baseline: { sessions: 616, orders: 554 } });
     expect(problem.evidence).toBe('40 % of 360 shoppers leave at shipping, against 10.1 % at the other steps');
@@ -151,7 +154,45 @@ describe('the checkout step that loses the most', () => {
     expect(o.formula).toBe('360 sessions × 89.9 % baseline conversion − 216 went on, × 83.3 % of those ordering = 89.8 orders × 60 average order = 5388');
     expect(o.test.significant).toBe(true);
   });
+  it('says "1 session" and "1 order" in its formula, not "1 sessions"', () => {
+    const [o] = rankOpportunities([{ kind: 'channel', subject: 'x', evidence: '', sessions: 1, orders: 0, baseline: { sessions: 2, orders: 2 } }]);
+    // 1 × 100 % − 0 = 1 order
+    expect(o.formula).toBe('1 session × 100 % baseline conversion − 0 orders = 1 order');
+    const [p] = rankOpportunities([{ kind: 'channel', subject: 'x', evidence: '', sessions: 4, orders: 1, baseline: { sessions: 2, orders: 1 } }]);
+    expect(p.formula).toBe('4 sessions × 50 % baseline conversion − 1 order = 1 order');
+  });
   it('needs two steps seen', () => {
     expect(worstCheckoutStep([{ step: 'contact', reached: 10, continued: 5 }, { step: 'shipping', reached: 0, continued: 0 }], 3)).toBeUndefined();
+  });
+});
+
+describe('the worst checkout step: one rule for the key figure and the opportunity', () => {
+  it('is not the step most sessions left when that is only because most reached it', () => {
+    // contact 1000 → 800 (200 left, 20 %), shipping 800 → 480 (320 left, 40 %), payment 480 → 460 (20 left).
+    // excess: contact 200 − 1000 × 340/1280 = −65.6; shipping 320 − 800 × 220/1480 = 201.1; payment 20 − 480 × 520/1800 = −118.7
+    const steps = [
+      { step: 'contact', reached: 1000, continued: 800 },
+      { step: 'shipping', reached: 800, continued: 480 },
+      { step: 'payment', reached: 480, continued: 460 },
+    ];
+    expect(worstStep(steps)?.step).toBe('shipping');
+  });
+  it('is not a step a handful reached, on its rate alone', () => {
+    // contact 1000 → 700, payment 700 → 600, review 3 → 0 (100 % leave). excess: contact 300 − 1000 × 103/703 = 153.5;
+    // payment 100 − 700 × 303/1003 = −111.5; review 3 − 3 × 400/1700 = 2.3
+    const steps = [
+      { step: 'contact', reached: 1000, continued: 700 },
+      { step: 'payment', reached: 700, continued: 600 },
+      { step: 'review', reached: 3, continued: 0 },
+    ];
+    expect(worstStep(steps)?.step).toBe('contact');
+  });
+  it('is the only step left, and none when nobody left', () => {
+    expect(worstStep([{ step: 'contact', reached: 10, continued: 4 }])?.step).toBe('contact');
+    expect(worstStep([{ step: 'contact', reached: 10, continued: 10 }, { step: 'shipping', reached: 10, continued: 10 }])).toBeUndefined();
+  });
+  it('breaks a tie by more sessions left, then the earlier step', () => {
+    // both lose 50 %: excess contact 100 − 200 × 0.5 = 0, shipping 50 − 100 × 0.5 = 0 → contact (100 left)
+    expect(worstStep([{ step: 'contact', reached: 200, continued: 100 }, { step: 'shipping', reached: 100, continued: 50 }])?.step).toBe('contact');
   });
 });

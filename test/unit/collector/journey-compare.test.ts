@@ -8,6 +8,9 @@ import { call, journeyEvent, post } from './support';
 // Two weeks of a shop, worked out by hand. Week 1 (6–12 Jan 2025): 100 sessions, 2 orders, 10 carts.
 // Week 2 (13–19 Jan): 100 sessions, 10 orders, 18 carts. Conversion 2 % → 10 %: pooled p = 0.06,
 // z = 0.08 / √(0.06 · 0.94 · 2/100) = 2.382, two-sided p = 0.0172: larger than chance. Cart abandonment 8/10 → 8/18.
+// Ratings: week 1, the checkout prompt shown 40 times, 20 answers, 8 of them 4–5 (CSAT 40 %); week 2, shown 40
+// times, 20 answers, 16 satisfied (80 %): pooled 24/40 = 0.6, z = 0.4 / √(0.6 · 0.4 · 2/20) = 2.582, p = 0.0098,
+// larger than chance; response rate 20/40 both weeks: no change, p = 1.
 // Week 3 (20–26 Jan): 100 sessions, 3 orders: against week 2 a fall (p = 0.045), against week 1 within chance
 // (p = 0.65).
 
@@ -30,6 +33,20 @@ const week = (name: string, start: number, sessions: number, orders: number, car
     ];
   }).flat();
 
+/**
+ * Ratings of a week's sessions: the prompt shown in the first `shown`, answered in the first `answers` (score 5 in
+ * the first `satisfied`, else 2).
+ */
+const ratings = (name: string, start: number, shown: number, answers: number, satisfied: number) =>
+  Array.from({ length: shown }, (_, i) => {
+    const id = `${name}-${i}`;
+    const ts = start + i * 3_600_000 + 3000;
+    return [
+      ev(id, ts, 'prompt_shown', 'purchase', 'order_confirmation', { question: 'checkout' }),
+      ...(i < answers ? [ev(id, ts + 500, 'feedback_given', 'purchase', 'order_confirmation', { score: i < satisfied ? 5 : 2, question: 'checkout', via: 'prompt' })] : []),
+    ];
+  }).flat();
+
 let collector: Awaited<ReturnType<typeof startCollector>>;
 const report = async (query: string) => {
   const answer = await call(collector.url, '/api/journey?site=shop&' + query);
@@ -39,7 +56,10 @@ const rate = (body: any, key: string) => body.comparison.rates.find((r: any) => 
 
 beforeAll(async () => {
   collector = await startCollector({ routes: journeyRoutes });
-  const events = [...week('a', WEEK1, 100, 2, 10), ...week('b', WEEK2, 100, 10, 18), ...week('c', WEEK3, 100, 3, 3)];
+  const events = [
+    ...week('a', WEEK1, 100, 2, 10), ...week('b', WEEK2, 100, 10, 18), ...week('c', WEEK3, 100, 3, 3),
+    ...ratings('a', WEEK1, 40, 20, 8), ...ratings('b', WEEK2, 40, 20, 16),
+  ];
   for (let i = 0; i < events.length; i += 20) expect((await post(collector.url, { sentAt: 0, site: 'shop', events: events.slice(i, i + 20) })).status).toBe(200);
 });
 afterAll(() => collector.close());
@@ -84,6 +104,18 @@ describe('before / after', () => {
     expect(rate(body, 'added_to_cart')).toMatchObject({ before: { count: 10, of: 100 }, after: { count: 18, of: 100 } });
   });
 
+  it('compares satisfaction (CSAT over answers, overall and per question) and the prompt response rate with the same test', async () => {
+    const { body } = await report('from=2025-01-13&to=2025-01-19');
+    const csat = rate(body, 'csat');
+    expect(csat).toMatchObject({ label: 'Satisfaction (CSAT)', before: { count: 8, of: 20, rate: 0.4 }, after: { count: 16, of: 20, rate: 0.8 }, significant: true });
+    expect(csat.p).toBeCloseTo(0.0098, 3);
+    expect(rate(body, 'csat:checkout')).toMatchObject({ before: { count: 8, of: 20 }, after: { count: 16, of: 20 }, p: csat.p });
+    expect(rate(body, 'response_rate')).toMatchObject({ before: { count: 20, of: 40 }, after: { count: 20, of: 40 }, change: 0, p: 1, significant: false });
+    // Week 3 has no ratings: no data against week 2, not a fall to 0 %.
+    const late = (await report('compare=2025-01-20&to=2025-01-26')).body;
+    expect(rate(late, 'csat')).toMatchObject({ before: { of: 20 }, after: { count: 0, of: 0, rate: null }, p: null, significant: false });
+  });
+
   it('says 2 orders then 3 on 100 sessions could be chance', async () => {
     const { body } = await report('compare=2025-01-20&to=2025-01-26&from=2025-01-06');
     // Since 20 Jan (week 3) against the week before it (week 2): 10 → 3 orders, a fall beyond chance.
@@ -115,5 +147,7 @@ describe('before / after', () => {
     expect(page.text).toContain('do not act on it');
     const late = await call(collector.url, '/journey?site=shop&compare=2025-01-20&to=2025-01-26');
     expect(late.text).toMatch(/<tr data-key="conversion">.*?worse, beyond chance/);
+    expect(row('csat')).toContain('better, beyond chance');
+    expect(row('response_rate')).toContain('could be chance');
   });
 });

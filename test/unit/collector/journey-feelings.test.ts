@@ -93,3 +93,54 @@ describe('the page', () => {
     db.close();
   });
 });
+
+// Per question, worked out by hand. The prompt (question checkout) is shown in P0–P9: P0–P5 answer 5, 5, 4, 3, 2, 5
+// (4 of 6 satisfied, 66.7 %), P6 and P7 close it, P8 and P9 leave it be: response rate 6 / 10 = 60 %. Delivery
+// from an email link: 5 and 1 (50 %), never prompted. A review of 4 stars counts as product (100 %). Support 2 from
+// the shop's own form (0 %). A score of 7 is no score.
+const asked = [
+  ...Array.from({ length: 10 }, (_, i) => {
+    const id = 'P' + i, t = T0 + 1000 * i;
+    const scores = [5, 5, 4, 3, 2, 5];
+    return [
+      ev(id, t, 'order_completed', 'purchase', 'order_confirmation', { order_id: 'p' + i }),
+      ev(id, t + 1, 'prompt_shown', 'purchase', 'order_confirmation', { question: 'checkout' }),
+      ...(i < 6 ? [ev(id, t + 2, 'feedback_given', 'purchase', 'order_confirmation', { score: scores[i], question: 'checkout', via: 'prompt' })] : []),
+      ...(i == 6 || i == 7 ? [ev(id, t + 2, 'prompt_dismissed', 'purchase', 'order_confirmation', { question: 'checkout' })] : []),
+    ];
+  }).flat(),
+  ev('M', T0 + 20_000, 'feedback_given', 'retention', 'email', { score: 5, question: 'delivery', via: 'email' }),
+  ev('M', T0 + 20_001, 'feedback_given', 'retention', 'email', { score: 1, question: 'delivery', via: 'email' }),
+  ev('M', T0 + 20_002, 'feedback_given', 'retention', 'email', { score: 7, question: 'delivery', via: 'email' }),
+  ev('R', T0 + 21_000, 'review_submitted', 'advocacy', 'review', { rating: 4 }),
+  ev('S', T0 + 22_000, 'feedback_given', 'retention', 'support', { score: 2, question: 'support' }),
+];
+
+describe('satisfaction per question, and the prompt response rate', () => {
+  it('gives CSAT per question in a fixed order, and answers per time the prompt was shown', () => {
+    const db = journeyDb(asked);
+    const r = journeyReport(db, { site: 'shop' });
+    expect(r.satisfaction.questions.map((q: any) => [q.question, q.n, q.satisfied, q.csat, q.shown, q.prompted, q.dismissed, q.responseRate])).toEqual([
+      ['checkout', 6, 4, 4 / 6, 10, 6, 2, 0.6],
+      ['delivery', 2, 1, 0.5, 0, 0, 0, null],
+      ['product', 1, 1, 1, 0, 0, 0, null],
+      ['support', 1, 0, 0, 0, 0, 0, null],
+    ]);
+    expect(r.satisfaction.questions[0].scores).toEqual([0, 1, 1, 1, 3]);
+    // Prompt events are signals, not journey steps: the map counts the orders and answers, not the prompt.
+    expect(r.totals.events).toBe(10 + 6 + 3 + 1 + 1);
+    db.close();
+  });
+
+  it('shows the table and the response rate next to CSAT on the page', () => {
+    const db = journeyDb(asked);
+    const report = journeyReport(db, { site: 'shop' });
+    const html = renderJourneyPage({ report, sites: [], query: new URLSearchParams('site=shop') });
+    const row = (q: string) => (html.match(new RegExp(`<tr data-question="${q}">(.*?)</tr>`))?.[1] ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+    expect(row('checkout')).toBe('Checkout 66.7% 6 answers 60.0% 6 of 10 shown, 2 closed');
+    expect(row('delivery')).toBe('Delivery 50.0% 2 answers –');
+    expect(row('product')).toBe('Product 100.0% 1 answer –');
+    expect(html).toMatch(/id="kpi-response">Prompt answered <b>60\.0%<\/b> of 10 times shown/);
+    db.close();
+  });
+});

@@ -14,6 +14,8 @@ import { ensureJourneySchema, journeyProgress, startJourneyBuild } from '../../.
 import { seed } from '../../../examples/collector/seed.mjs';
 import { journeyReport as referenceReport, journeySites as referenceSites } from './journey-reference/queries.mjs';
 import { ensureJourneySchema as referenceSchema } from './journey-reference/schema.mjs';
+import { referenceFrictions } from './journey-reference/frictions.mjs';
+import { frictionSessionsOf, questionsOf } from '../../../examples/collector/journey/insights.mjs';
 
 const DAY = 86_400_000;
 const END = Date.UTC(2025, 5, 30);
@@ -59,9 +61,14 @@ function deliver(db: any, batches: Stored[][]) {
 function expectSame(actual: any, expected: any, label: string) {
   const a = structuredClone(actual);
   const e = structuredClone(expected);
-  // Sections added after the reference (issue 17: satisfaction, emotion line, opportunities) have no oracle:
-  // journey.test.ts and journey-opportunities.test.ts check them.
+  // The sessions with each friction and the answers per question have their oracle in journey-reference/frictions.mjs
+  // (`oracle` below). The other sections added after the reference (issue 17: satisfaction, emotion line,
+  // opportunities) have none: journey.test.ts and journey-opportunities.test.ts check them.
   // The segments table is checked against the filtered reports below.
+  if ('questions' in e) {
+    expect(a.satisfaction.questions, label + ' questions').toEqual(e.questions);
+    delete e.questions;
+  }
   for (const added of ['satisfaction', 'emotions', 'opportunities', 'segments']) if (!(added in e)) delete a[added];
   if (!('vitalsScope' in e.frictions)) delete a.frictions.vitalsScope;
   expect(a.frictions.vitals.map((v: any) => v.pageType), label).toEqual(e.frictions.vitals.map((v: any) => v.pageType));
@@ -80,6 +87,12 @@ function expectSame(actual: any, expected: any, label: string) {
   const round = (x: any): any =>
     typeof x == 'number' && !Number.isInteger(x) ? Number(x.toPrecision(10)) : Array.isArray(x) ? x.map(round) : x && typeof x == 'object' ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, round(v)])) : x;
   expect(round(a), label).toEqual(round(e));
+}
+
+/** The reference report, with the figures of journey-reference/frictions.mjs shaped as the report shapes its own. */
+function oracle(db: any, filter: any) {
+  const f = referenceFrictions(db, filter);
+  return { ...referenceFor(db, filter), frictionSessions: frictionSessionsOf(f.frictions, f.stages), questions: questionsOf(f.questions) };
 }
 
 const days = Array.from({ length: 5 }, (_, i) => END - (4 - i) * DAY);
@@ -152,13 +165,13 @@ describe('the roll-ups give the figures of the per-session tables', () => {
   });
 
   it('for every filter: sites, days, devices, times inside a day', () => {
-    for (const filter of filters) expectSame(journeyReport(db, filter), referenceReport(reference, filter), JSON.stringify(filter));
+    for (const filter of filters) expectSame(journeyReport(db, filter), oracle(reference, filter), JSON.stringify(filter));
     expect(journeySites(db)).toEqual(referenceSites(reference));
   });
 
   it('for every segment filter: entry, campaign, new or returning customer, combined with devices and times', () => {
     const sessions = segmentFilters.map((filter) => {
-      const expected = referenceFor(reference, filter);
+      const expected = oracle(reference, filter);
       expectSame(journeyReport(db, filter), expected, JSON.stringify(filter));
       return expected.totals.sessions;
     });
@@ -205,14 +218,14 @@ describe('the roll-ups give the figures of the per-session tables', () => {
       target.prepare("DELETE FROM events WHERE session_id IN (?, ?) AND type IN ('page_viewed', 'order_completed', 'web_vital')").run(sessions[500], sessions[1500]);
       target.prepare("DELETE FROM events WHERE site = 'other' AND ts < ?").run(days[1] + 7 * 3_600_000);
     }
-    for (const filter of [...filters, ...segmentFilters]) expectSame(journeyReport(db, filter), referenceFor(reference, filter), JSON.stringify(filter));
+    for (const filter of [...filters, ...segmentFilters]) expectSame(journeyReport(db, filter), oracle(reference, filter), JSON.stringify(filter));
     expect(journeySites(db)).toEqual(referenceSites(reference));
   });
 
   it('and the same once the events come again', () => {
     deliver(db, [events.slice(0, 2000)]);
     deliver(reference, [events.slice(0, 2000)]);
-    for (const filter of [...filters.slice(0, 4), ...segmentFilters.slice(0, 8)]) expectSame(journeyReport(db, filter), referenceFor(reference, filter), JSON.stringify(filter));
+    for (const filter of [...filters.slice(0, 4), ...segmentFilters.slice(0, 8)]) expectSame(journeyReport(db, filter), oracle(reference, filter), JSON.stringify(filter));
   });
 });
 
@@ -221,9 +234,9 @@ describe('a database stored before the roll-ups', () => {
     const batches = deliveries(events);
     const late = openDb();
     deliver(late, batches.slice(0, 15)); // no journey tables yet: the events only
-    const oracle = openDb();
-    referenceSchema(oracle);
-    deliver(oracle, batches);
+    const oracleDb = openDb();
+    referenceSchema(oracleDb);
+    deliver(oracleDb, batches);
     const build = startJourneyBuild(late, 400);
     const progress: number[] = [];
     for (const batch of batches.slice(15)) {
@@ -234,9 +247,9 @@ describe('a database stored before the roll-ups', () => {
     await build;
     expect(progress.some((p) => p > 0 && p < 1)).toBe(true);
     expect(journeyProgress(late)).toBeNull();
-    for (const filter of [...filters.slice(0, 8), ...segmentFilters]) expectSame(journeyReport(late, filter), referenceFor(oracle, filter), JSON.stringify(filter));
+    for (const filter of [...filters.slice(0, 8), ...segmentFilters]) expectSame(journeyReport(late, filter), oracle(oracleDb, filter), JSON.stringify(filter));
     late.close();
-    oracle.close();
+    oracleDb.close();
   });
 });
 

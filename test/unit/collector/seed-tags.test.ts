@@ -12,6 +12,7 @@ const TYPES = [
   'checkout_step_viewed', 'checkout_step_completed', 'payment_info_submitted', 'order_completed',
   'checkout_abandoned', 'order_status_viewed', 'support_contacted', 'loyalty_viewed', 'review_submitted', 'share',
   'web_vital', 'rage_click', 'dead_click', 'form_error', 'js_error', 'scroll_depth', 'feedback_given',
+  'prompt_shown', 'prompt_dismissed',
 ];
 const PAGES: PageType[] = ['home', 'collection', 'search', 'product', 'cart', 'checkout', 'order_confirmation', 'account', 'support', 'content'];
 const ARRIVALS = [undefined, 'search', 'social', 'ad', 'referral', 'direct', 'email'];

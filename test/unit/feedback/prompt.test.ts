@@ -28,19 +28,24 @@ describe('the prompt', () => {
     showPrompt(t.api);
     buttons()[2].click();
     expect(t.of('feedback_given')).toEqual([{ score: 3, question: 'checkout', via: 'prompt' }]);
+    expect(t.of('prompt_shown')).toEqual([{ question: 'checkout' }]);
+    expect(t.of('prompt_dismissed')).toEqual([]); // answered, not dismissed
     expect(shadow()!.querySelector('[role=status]')!.textContent).toBe('Thank you!');
     expect(document.activeElement).toBe(link);
   });
 
-  it('closes on Esc or Close without sending anything', () => {
+  it('closes on Esc or Close without an answer, saying it was shown and dismissed (the response rate)', () => {
     const t = fakeTracker();
     showPrompt(t.api);
+    expect(t.of('prompt_shown')).toEqual([{ question: 'checkout' }]);
     document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
     expect(document.querySelector('[data-parcours-prompt]')).toBeNull();
     showPrompt(t.api);
     buttons()[5].click();
     expect(document.querySelector('[data-parcours-prompt]')).toBeNull();
     expect(t.of('feedback_given')).toEqual([]);
+    expect(t.of('prompt_shown')).toHaveLength(2);
+    expect(t.of('prompt_dismissed')).toEqual([{ question: 'checkout' }, { question: 'checkout' }]);
   });
 
   it('takes the shop’s words', () => {

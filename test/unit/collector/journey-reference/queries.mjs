@@ -1,7 +1,9 @@
 // @ts-check
 /**
  * THE ORACLE: the journey report as computed before the day roll-ups (commit 665bd37), kept unchanged so
- * journey-rollup.test.ts can check the roll-ups against it. Not used by the collector.
+ * journey-rollup.test.ts can check the roll-ups against it. Not used by the collector. Changed since: the worst
+ * checkout step is chosen by the collector's one rule (insights.mjs `worstStep`, issue 17), applied to the same
+ * counts; frictions.mjs beside it adds the figures of later sections straight from the events.
  *
  * The journey report: every figure of the map, the funnel, the KPIs, frictions and acquisition, computed in
  * SQLite from the pre-grouped tables of schema.mjs. JavaScript only shapes the rows into the answer.
@@ -11,6 +13,7 @@
  */
 import { prepared } from '../../../../examples/collector/db.mjs';
 import { refreshJourney } from './schema.mjs';
+import { worstStep } from '../../../../examples/collector/journey/insights.mjs';
 import { BIT, CHECKOUT_STEPS, FRICTIONS, FUNNEL, STAGES, TOUCHPOINTS, VITALS } from '../../../../examples/collector/journey/vocabulary.mjs';
 
 /** @typedef {import('../../../../examples/collector/db.mjs').DB} DB */
@@ -271,16 +274,15 @@ function kpis(totals, abandonSteps, abandonFields) {
   const orderIndex = FUNNEL.length - 1;
   const cartIndex = FUNNEL.findIndex((f) => f.key == 'added_to_cart');
   const sessionsWithCart = totals['seen' + cartIndex];
-  // Where most customers leave: the checkout step most sessions reached and went no further than.
+  // The worst checkout step, by the one rule of insights.mjs `worstStep` (the opportunity uses it too).
+  const steps = FUNNEL.flatMap((f, i) =>
+    f.step && totals['seen' + i] ? [{ step: f.step, reached: totals['reached' + i], continued: totals['reached' + (i + 1)] }] : [],
+  );
+  const w = worstStep(steps);
   /** @type {any} */
-  let worst = null;
-  FUNNEL.forEach((f, i) => {
-    if (!f.step || !totals['seen' + i]) return;
-    const left = totals['reached' + i] - totals['reached' + (i + 1)];
-    if (left > 0 && (!worst || left > worst.left)) {
-      worst = { step: f.step, reached: totals['reached' + i], left, leftRate: rate(left, totals['reached' + i]), ...abandonsAt(f.step, abandonSteps, abandonFields) };
-    }
-  });
+  let worst = w
+    ? { step: w.step, reached: w.reached, left: w.reached - w.continued, leftRate: rate(w.reached - w.continued, w.reached), ...abandonsAt(w.step, abandonSteps, abandonFields) }
+    : null;
   // Without step events, the checkout_abandoned signals alone still name a step.
   if (!worst) {
     const top = [...abandonSteps]
