@@ -25,6 +25,7 @@ import { runAsMain } from '../main.mjs';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { threadCpuMs } from '../cpu.mjs';
 import { openDb, prepared, setInsertHook } from '../db.mjs';
 import { contribute, emptyContributions, emptyState, foldEvent, mergeOrder, orderOf } from './fold.mjs';
 
@@ -236,7 +237,8 @@ const ASCII = /^[\x00-\x7f]*$/;
 /** @type {WeakMap<DB, { events: number, ms: number }>} */
 const ingestCost = new WeakMap();
 /**
- * What folding new events into the journey tables cost this process so far: events folded, CPU milliseconds.
+ * What folding new events into the journey tables cost this connection so far: events folded, CPU milliseconds of
+ * the thread that folded them.
  * @param {DB} db
  */
 export const journeyIngestCost = (db) => ({ events: 0, ms: 0, ...ingestCost.get(db) });
@@ -245,54 +247,60 @@ export const journeyIngestCost = (db) => ({ events: 0, ms: 0, ...ingestCost.get(
 function hookFor(db) {
   return {
     before: () => void prepared(db, 'INSERT INTO journey_live VALUES (1)').run(),
-    after: (/** @type {string | null} */ batchSite, /** @type {import('../../../src/types').ParcoursEvent[]} */ events) => {
-      const began = process.cpuUsage();
+    after: (/** @type {Array<{ site: string | null, events: import('../../../src/types').ParcoursEvent[] }>} */ batches) => {
+      const began = threadCpuMs();
       const build = builds.get(db);
-      const site = batchSite ?? '';
       const markDirty = prepared(db, 'INSERT INTO journey_dirty VALUES (?, ?) ON CONFLICT DO NOTHING');
       try {
         // A savepoint: should the fold fail, its writes are undone and the events still stored, their sessions
         // left for refreshJourney. Ingest never fails because of the map.
-        db.transaction(() => foldBatch(db, build, site, events))();
+        if (batches.length) db.transaction(() => foldBatches(db, build, batches))();
       } catch (error) {
-        for (const e of events) if (e.sessionId != null) markDirty.run(site, e.sessionId);
+        for (const { site, events } of batches) for (const e of events) if (e.sessionId != null) markDirty.run(site ?? '', e.sessionId);
         process.emitWarning(`parcours journey tables: ${/** @type {Error} */ (error)?.message}; the sessions are rebuilt before the next report`);
       }
       prepared(db, 'DELETE FROM journey_live').run();
       const cost = ingestCost.get(db) ?? { events: 0, ms: 0 };
-      const used = process.cpuUsage(began);
-      ingestCost.set(db, { events: cost.events + events.length, ms: cost.ms + (used.user + used.system) / 1000 });
+      const events = batches.reduce((n, b) => n + b.events.length, 0);
+      ingestCost.set(db, { events: cost.events + events, ms: cost.ms + threadCpuMs() - began });
     },
   };
 }
 
 /**
- * Folds a batch's new events into the sessions already built and not dirty.
- * @param {DB} db @param {{ cursor: string | undefined } | undefined} build @param {string} site
- * @param {import('../../../src/types').ParcoursEvent[]} events
+ * Folds new events into the sessions already built and not dirty: all the batches of a transaction at once, so
+ * each session is read and written once, and each roll-up row updated once.
+ * @param {DB} db @param {{ cursor: string | undefined } | undefined} build
+ * @param {Array<{ site: string | null, events: import('../../../src/types').ParcoursEvent[] }>} batches
  */
-function foldBatch(db, build, site, events) {
+function foldBatches(db, build, batches) {
   const work = new Work(db);
-  /** @type {Map<string, boolean>} session id → folded here */
+  /** @type {Map<string, boolean>} site and session id → folded here */
   const fold = new Map();
+  // Nearly always none: then no session needs asking.
+  const anyDirty = Boolean(prepared(db, 'SELECT 1 FROM journey_dirty LIMIT 1').get());
   const isDirty = prepared(db, 'SELECT 1 FROM journey_dirty WHERE site = ? AND session_id = ?');
-  for (const e of events) {
-    const id = e.sessionId;
-    if (id == null) continue;
-    let yes = fold.get(id);
-    if (yes === undefined) {
-      // During a build, sessions after its cursor are left to it. JavaScript and SQLite order ASCII alike
-      // only: another id is marked for a rebuild instead.
-      const built = build?.cursor === undefined || (id <= build.cursor && ASCII.test(id));
-      if (!built && !ASCII.test(id)) prepared(db, 'INSERT INTO journey_dirty VALUES (?, ?) ON CONFLICT DO NOTHING').run(site, id);
-      yes = built && !isDirty.get(site, id);
-      fold.set(id, yes);
+  for (const batch of batches) {
+    const site = batch.site ?? '';
+    for (const e of batch.events) {
+      const id = e.sessionId;
+      if (id == null) continue;
+      const key = site + '\n' + id;
+      let yes = fold.get(key);
+      if (yes === undefined) {
+        // During a build, sessions after its cursor are left to it. JavaScript and SQLite order ASCII alike
+        // only: another id is marked for a rebuild instead.
+        const built = build?.cursor === undefined || (id <= build.cursor && ASCII.test(id));
+        if (!built && !ASCII.test(id)) prepared(db, 'INSERT INTO journey_dirty VALUES (?, ?) ON CONFLICT DO NOTHING').run(site, id);
+        yes = built && !(anyDirty && isDirty.get(site, id));
+        fold.set(key, yes);
+      }
+      if (!yes) continue;
+      work.fold(work.load(site, id), {
+        id: e.id, type: e.type, ts: Math.round(e.ts), stage: e.stage ?? null, touchpoint: e.touchpoint ?? null,
+        pageType: e.pageType ?? null, properties: e.properties,
+      });
     }
-    if (!yes) continue;
-    work.fold(work.load(site, id), {
-      id: e.id, type: e.type, ts: Math.round(e.ts), stage: e.stage ?? null, touchpoint: e.touchpoint ?? null,
-      pageType: e.pageType ?? null, properties: e.properties,
-    });
   }
   work.finish();
 }
