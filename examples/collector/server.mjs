@@ -22,7 +22,8 @@ import { parseRetainDays, startRetention } from './retention.mjs';
 import { createSegmentRoutes } from './segment.mjs';
 import { sendSignIn, signInRoutes } from './signin.mjs';
 import { journeyRoutes } from './journey/api.mjs';
-import { startJourneyBuild } from './journey/schema.mjs';
+import { journeyIngestCost, startJourneyBuild } from './journey/schema.mjs';
+import { threadCpuMs } from './cpu.mjs';
 import { createStaticHandler } from './static.mjs';
 import { startWriter } from './writer.mjs';
 
@@ -89,6 +90,13 @@ import { startWriter } from './writer.mjs';
  * @property {import('node:http').Server} server
  * @property {import('./db.mjs').DB} db
  * @property {() => Promise<void>} close stops listening, cuts open connections, closes the database; idempotent
+ * @property {() => Promise<IngestStats>} ingestStats CPU used so far per thread (test/bench/ingest.bench.mjs)
+ */
+
+/**
+ * CPU milliseconds the main thread and the writer thread (`writeWorker`, once started) used so far, and what
+ * folding events into the journey tables cost each (events folded, CPU ms: journeyIngestCost).
+ * @typedef {{ mainCpuMs: number, writer?: import('./writer.mjs').WriterStats, fold: { events: number, ms: number } }} IngestStats
  */
 
 /**
@@ -222,6 +230,7 @@ export async function startCollector(options = {}) {
     port: address.port,
     server,
     db,
+    ingestStats: async () => ({ mainCpuMs: threadCpuMs(), writer: await writer?.stats(), fold: journeyIngestCost(db) }),
     close: () =>
       (closing ||= new Promise((done) => {
         closed = true;
