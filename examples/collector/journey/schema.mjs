@@ -12,8 +12,9 @@
  *
  * New events are folded by `insertEvents` (db.mjs's insert hook, same transaction): each session touched has
  * its old contribution subtracted and its new one added, so a session crossing midnight or whose earlier
- * events arrive late moves to its right day. Any other write (a delete, an update, an insert by another
- * program) marks the session dirty through a trigger; `refreshJourney` rebuilds those before a report.
+ * events arrive late moves to its right day. Any other write marks the session dirty: a delete or an update
+ * through a trigger, an insert by another program when the collector next writes or reports (its rowid is
+ * above the last one folded); `refreshJourney` rebuilds those before a report.
  *
  * A database without the tables (or built by another mapping: the SQL and fold version are hashed into
  * `journey_meta`) is built from its events in chunks: `startJourneyBuild` yields to the event loop between
@@ -45,8 +46,6 @@ const TABLES = `
     PRIMARY KEY (site, order_key)
   ) WITHOUT ROWID;
   CREATE TABLE journey_dirty (site TEXT NOT NULL, session_id TEXT NOT NULL, PRIMARY KEY (site, session_id)) WITHOUT ROWID;
-  -- A row only inside insertEvents' transaction: the insert trigger then leaves marking to the fold.
-  CREATE TABLE journey_live (x INTEGER);
   -- Roll-ups, each session twice: grain 'd' with period = UTC day of its start (epoch ms / 86,400,000), grain 'h'
   -- with period = its hour (epoch ms / 3,600,000), for ranges that start or end inside a day. Nullable texts are
   -- keys as '' (null) or '=' + value (fold.mjs enc).
@@ -88,12 +87,15 @@ const TABLES = `
 `;
 
 const dirty = (/** @type {string} */ r) => `INSERT INTO journey_dirty VALUES (coalesce(${r}.site, ''), ${r}.session_id) ON CONFLICT DO NOTHING;`;
+// Inserts fire no trigger (one cost some 3 µs per event): rows above journey_meta 'folded', the rowid up to which
+// events are accounted for, were inserted by another program; `catchUp` marks their sessions. Deleting the newest
+// rows brings it down, since their rowids will be given again.
+const TOP = '(SELECT coalesce(max(rowid), 0) FROM events)';
 const TRIGGERS = `
-  CREATE TRIGGER journey_insert AFTER INSERT ON events WHEN NEW.session_id IS NOT NULL BEGIN
-    INSERT INTO journey_dirty SELECT coalesce(NEW.site, ''), NEW.session_id WHERE NOT EXISTS (SELECT 1 FROM journey_live)
-      ON CONFLICT DO NOTHING;
+  CREATE TRIGGER journey_delete AFTER DELETE ON events BEGIN
+    INSERT INTO journey_dirty SELECT coalesce(OLD.site, ''), OLD.session_id WHERE OLD.session_id IS NOT NULL ON CONFLICT DO NOTHING;
+    UPDATE journey_meta SET value = ${TOP} WHERE key = 'folded' AND CAST(value AS INTEGER) > ${TOP};
   END;
-  CREATE TRIGGER journey_delete AFTER DELETE ON events WHEN OLD.session_id IS NOT NULL BEGIN ${dirty('OLD')} END;
   -- Repeat deliveries only bump \`deliveries\`, which nothing here reads: they fire nothing.
   CREATE TRIGGER journey_update
     AFTER UPDATE OF site, type, ts, session_id, stage, touchpoint, page_type, properties ON events BEGIN
@@ -246,7 +248,7 @@ export const journeyIngestCost = (db) => ({ events: 0, ms: 0, ...ingestCost.get(
 /** The insert hook: folds the sessions already built and not dirty; the others wait for the build or refresh. @param {DB} db */
 function hookFor(db) {
   return {
-    before: () => void prepared(db, 'INSERT INTO journey_live VALUES (1)').run(),
+    before: () => void catchUp(db),
     after: (/** @type {Array<{ site: string | null, events: import('../../../src/types').ParcoursEvent[] }>} */ batches) => {
       const began = threadCpuMs();
       const build = builds.get(db);
@@ -259,7 +261,7 @@ function hookFor(db) {
         for (const { site, events } of batches) for (const e of events) if (e.sessionId != null) markDirty.run(site ?? '', e.sessionId);
         process.emitWarning(`parcours journey tables: ${/** @type {Error} */ (error)?.message}; the sessions are rebuilt before the next report`);
       }
-      prepared(db, 'DELETE FROM journey_live').run();
+      setMeta(db, 'folded', String(topRowid(db)));
       const cost = ingestCost.get(db) ?? { events: 0, ms: 0 };
       const events = batches.reduce((n, b) => n + b.events.length, 0);
       ingestCost.set(db, { events: cost.events + events, ms: cost.ms + threadCpuMs() - began });
@@ -305,6 +307,23 @@ function foldBatches(db, build, batches) {
   work.finish();
 }
 
+/** The newest events row. @param {DB} db */
+const topRowid = (db) => /** @type {{ n: number }} */ (prepared(db, 'SELECT coalesce(max(rowid), 0) AS n FROM events').get()).n;
+
+/**
+ * Marks dirty the sessions of events another program inserted (rowids above journey_meta 'folded'); inside a
+ * write transaction. Returns the newest rowid, up to which events are then accounted for.
+ * @param {DB} db
+ */
+function catchUp(db) {
+  const top = topRowid(db);
+  const folded = Number(meta(db, 'folded') ?? 0);
+  if (top > folded) {
+    prepared(db, "INSERT INTO journey_dirty SELECT coalesce(site, ''), session_id FROM events WHERE rowid > ? AND session_id IS NOT NULL ON CONFLICT DO NOTHING").run(folded);
+  }
+  return top;
+}
+
 /** @param {DB} db @param {string} key */
 const meta = (db, key) => /** @type {{ value: string } | undefined} */ (prepared(db, 'SELECT value FROM journey_meta WHERE key = ?').get(key))?.value;
 /** @param {DB} db @param {string} key @param {string | null} value */
@@ -321,7 +340,7 @@ function prepare(db) {
   db.pragma('temp_store = MEMORY');
   const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'journey_meta'").get();
   const version = exists ? meta(db, 'version') : undefined;
-  const triggered = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'journey_insert'").get();
+  const triggered = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'journey_delete'").get();
   if (version === JOURNEY_SCHEMA_VERSION && triggered) {
     builds.set(db, { cursor: undefined, done: 1, total: 1 });
   } else if (version === 'building:' + JOURNEY_SCHEMA_VERSION && triggered) {
@@ -337,6 +356,7 @@ function prepare(db) {
       db.exec(TABLES + TRIGGERS);
       setMeta(db, 'version', 'building:' + JOURNEY_SCHEMA_VERSION);
       setMeta(db, 'cursor', '');
+      setMeta(db, 'folded', String(topRowid(db))); // the build reads every event stored until it ends
     })();
     builds.set(db, { cursor: '', done: 0, total: estimate(db) });
   }
@@ -437,8 +457,10 @@ export function journeyProgress(db) {
  */
 export function refreshJourney(db) {
   ensureJourneySchema(db);
-  if (!prepared(db, 'SELECT 1 FROM journey_dirty LIMIT 1').get()) return 0;
+  const behind = topRowid(db) > Number(meta(db, 'folded') ?? 0);
+  if (!behind && !prepared(db, 'SELECT 1 FROM journey_dirty LIMIT 1').get()) return 0;
   return db.transaction(() => {
+    setMeta(db, 'folded', String(catchUp(db)));
     const marked = /** @type {Array<{ site: string, session_id: string }>} */ (prepared(db, 'SELECT site, session_id FROM journey_dirty').all());
     const work = new Work(db);
     const read = prepared(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE session_id = ? AND coalesce(site, '') = ? ORDER BY ts`);
