@@ -128,6 +128,31 @@ export function setInsertHook(db, hook) {
 export const insertEvents = (db, site, events, receivedAt) => insertBatches(db, [{ site, events, receivedAt }])[0];
 
 /**
+ * An event's `properties` and the whole event as JSON texts, exactly `JSON.stringify`'s, the properties
+ * serialised once (some 1.5 µs per event): the event is serialised with `properties` null, then their text put
+ * in its place. Inside a JSON string `"properties":null` is escaped; should it occur twice unescaped (a nested
+ * key), the event is serialised again whole.
+ * @param {import('../../src/types').ParcoursEvent} e
+ * @returns {[string, string]}
+ */
+function texts(e) {
+  const p = e.properties;
+  const properties = JSON.stringify(p);
+  if (p === null || typeof p != 'object' || !Object.hasOwn(e, 'properties')) return [properties, JSON.stringify(e)];
+  /** @type {any} */ (e).properties = null; // null, not a number: V8 keeps the objects' shape
+  let text;
+  try {
+    text = JSON.stringify(e);
+  } finally {
+    e.properties = p;
+  }
+  const at = text.indexOf(PROPERTIES_NULL);
+  if (at != text.lastIndexOf(PROPERTIES_NULL)) return [properties, JSON.stringify(e)];
+  return [properties, text.slice(0, at + PROPERTIES_NULL.length - 4) + properties + text.slice(at + PROPERTIES_NULL.length)];
+}
+const PROPERTIES_NULL = '"properties":null';
+
+/**
  * Stores several batches in one transaction, as `insertEvents` each (all or none of them): a group commit. The
  * writer thread stores the batches waiting for it so, since what a transaction costs beyond its events (the
  * commit, each roll-up row the journey fold updates) is paid once for the group.
@@ -148,9 +173,10 @@ export function insertBatches(db, batches) {
       /** @type {typeof events} */
       const kept = [];
       for (const e of events) {
+        const [properties, text] = texts(e);
         const { changes } = insert.run(
           e.id, site, e.type, Math.round(e.ts), receivedAt, e.sessionId, e.anonymousId, e.userId, e.stage ?? null,
-          e.touchpoint ?? null, e.pageType ?? null, e.page.path, e.lifecycle ?? null, JSON.stringify(e.properties), JSON.stringify(e),
+          e.touchpoint ?? null, e.pageType ?? null, e.page.path, e.lifecycle ?? null, properties, text,
         );
         if (changes == 0) {
           repeat.run(e.id);

@@ -109,6 +109,21 @@ describe('insertBatches stores several batches in one transaction, the group com
     db.close();
   });
 
+  it('stores each event and its properties as JSON.stringify writes them, whatever their keys and texts', () => {
+    const db = openDb();
+    const tricky = [
+      event({ properties: { note: '"properties":null', nested: { properties: null } } }),
+      { properties: { first: true }, ...event() },
+      event({ page: { url: '', path: '/', title: '"properties":null', referrer: '', properties: null } }),
+      event({ properties: {} }),
+    ];
+    insertEvents(db, 'demo', tricky as never, 1);
+    const stored = db.prepare('SELECT id, properties, event FROM events').all() as Array<{ id: string, properties: string, event: string }>;
+    expect(stored.map((r) => [r.properties, r.event])).toEqual(tricky.map((e) => [JSON.stringify(e.properties), JSON.stringify(e)]));
+    expect(tricky.every((e) => typeof e.properties == 'object' && e.properties !== null)).toBe(true); // left as they were
+    db.close();
+  });
+
   it('stores none of them when one row cannot be written', () => {
     const db = openDb();
     const bad = { ...event(), page: undefined };
