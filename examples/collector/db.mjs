@@ -98,9 +98,16 @@ const INSERT = `
 const REPEAT = 'UPDATE events SET deliveries = deliveries + 1 WHERE id = ?';
 
 /**
+ * An event as stored: its columns, `properties` both parsed (for the journey fold) and as text, the event as text.
+ * @typedef {{ id: string, type: string, ts: number, sessionId: string, anonymousId: string | null, userId: string | null,
+ *   stage: string | null, touchpoint: string | null, pageType: string | null, path: string, lifecycle: string | null,
+ *   properties: any, propertiesText: string, text: string }} EventRow
+ */
+
+/**
  * Work done in the transaction of every insert: `before` runs first, `after` gets each batch's events stored now
  * (repeat deliveries left out). The journey tables fold new events in this way (journey/schema.mjs).
- * @typedef {{ before: () => void, after: (batches: Array<{ site: string | null, events: import('../../src/types').ParcoursEvent[] }>) => void }} InsertHook
+ * @typedef {{ before: () => void, after: (batches: Array<{ site: string | null, events: EventRow[] }>) => void }} InsertHook
  */
 /** @type {WeakMap<DB, InsertHook>} */
 const insertHooks = new WeakMap();
@@ -112,8 +119,8 @@ export function setInsertHook(db, hook) {
 }
 
 /**
- * A validated batch to store.
- * @typedef {{ site: string | null, events: import('../../src/types').ParcoursEvent[], receivedAt: number }} Batch
+ * A validated batch to store: its events, or their rows (`unpackRows`).
+ * @typedef {{ site: string | null, receivedAt: number } & ({ events: import('../../src/types').ParcoursEvent[], rows?: undefined } | { rows: EventRow[], events?: undefined })} Batch
  */
 
 /**
@@ -152,6 +159,54 @@ function texts(e) {
 }
 const PROPERTIES_NULL = '"properties":null';
 
+/** @param {import('../../src/types').ParcoursEvent} e @returns {EventRow} */
+export function eventRow(e) {
+  const [propertiesText, text] = texts(e);
+  return {
+    id: e.id, type: e.type, ts: Math.round(e.ts), sessionId: e.sessionId, anonymousId: e.anonymousId, userId: e.userId,
+    stage: e.stage ?? null, touchpoint: e.touchpoint ?? null, pageType: e.pageType ?? null, path: e.page.path,
+    lifecycle: e.lifecycle ?? null, properties: e.properties, propertiesText, text,
+  };
+}
+
+/** Columns of an EventRow packed as JSON by `packRows`, in this order. */
+const SCALARS = /** @type {const} */ (['id', 'type', 'ts', 'sessionId', 'anonymousId', 'userId', 'stage', 'touchpoint', 'pageType', 'path', 'lifecycle']);
+
+/**
+ * Events as two strings for the writer thread (writer.mjs): the columns as one JSON array, and each event's
+ * properties and event texts joined by line feeds (JSON.stringify never writes a raw one). The main thread
+ * serialises, the writer only splits and parses the small properties for its fold: copying two strings between
+ * threads costs less than cloning objects, and less than the writer parsing the batch and serialising each event.
+ * @param {import('../../src/types').ParcoursEvent[]} events
+ * @returns {{ columns: string, texts: string }}
+ */
+export function packRows(events) {
+  /** @type {unknown[]} */
+  const columns = [];
+  let joined = '';
+  for (const e of events) {
+    const row = eventRow(e);
+    for (const name of SCALARS) columns.push(row[name]);
+    joined += row.propertiesText + '\n' + row.text + '\n';
+  }
+  return { columns: JSON.stringify(columns), texts: joined };
+}
+
+/** The rows `packRows` packed. @param {{ columns: string, texts: string }} packed @returns {EventRow[]} */
+export function unpackRows({ columns, texts }) {
+  const c = JSON.parse(columns);
+  const t = texts.split('\n');
+  /** @type {EventRow[]} */
+  const rows = [];
+  for (let i = 0, j = 0; i < c.length; i += SCALARS.length, j += 2) {
+    rows.push({
+      id: c[i], type: c[i + 1], ts: c[i + 2], sessionId: c[i + 3], anonymousId: c[i + 4], userId: c[i + 5], stage: c[i + 6],
+      touchpoint: c[i + 7], pageType: c[i + 8], path: c[i + 9], lifecycle: c[i + 10], properties: JSON.parse(t[j]), propertiesText: t[j], text: t[j + 1],
+    });
+  }
+  return rows;
+}
+
 /**
  * Stores several batches in one transaction, as `insertEvents` each (all or none of them): a group commit. The
  * writer thread stores the batches waiting for it so, since what a transaction costs beyond its events (the
@@ -166,27 +221,26 @@ export function insertBatches(db, batches) {
   const hook = insertHooks.get(db);
   return db.transaction(() => {
     hook?.before();
-    /** @type {Array<{ site: string | null, events: import('../../src/types').ParcoursEvent[] }>} */
+    /** @type {Array<{ site: string | null, events: EventRow[] }>} */
     const fresh = [];
-    const results = batches.map(({ site, events, receivedAt }) => {
+    const results = batches.map(({ site, events, rows, receivedAt }) => {
       let stored = 0;
-      /** @type {typeof events} */
+      /** @type {EventRow[]} */
       const kept = [];
-      for (const e of events) {
-        const [properties, text] = texts(e);
+      for (const r of rows ?? events.map(eventRow)) {
         const { changes } = insert.run(
-          e.id, site, e.type, Math.round(e.ts), receivedAt, e.sessionId, e.anonymousId, e.userId, e.stage ?? null,
-          e.touchpoint ?? null, e.pageType ?? null, e.page.path, e.lifecycle ?? null, properties, text,
+          r.id, site, r.type, r.ts, receivedAt, r.sessionId, r.anonymousId, r.userId, r.stage,
+          r.touchpoint, r.pageType, r.path, r.lifecycle, r.propertiesText, r.text,
         );
         if (changes == 0) {
-          repeat.run(e.id);
+          repeat.run(r.id);
           continue;
         }
         stored++;
-        if (hook) kept.push(e);
+        if (hook) kept.push(r);
       }
       if (kept.length) fresh.push({ site, events: kept });
-      return { stored, duplicates: events.length - stored };
+      return { stored, duplicates: (rows ?? events).length - stored };
     });
     hook?.after(fresh);
     return results;

@@ -40,8 +40,8 @@ import { startWriter } from './writer.mjs';
  *   else it rejects and the client gets 413)
  * @property {(status: number, value: unknown, headers?: Record<string, string>) => void} sendJson
  * @property {(status: number, text: string, headers?: Record<string, string>) => void} sendText
- * @property {(site: string | null, events: import('../../src/types').ParcoursEvent[], text: string) => Promise<{ stored: number, duplicates: number }>} insert
- *   stores a validated batch (`text` is the body it was parsed from): `insertEvents`, or the writer thread's
+ * @property {(site: string | null, events: import('../../src/types').ParcoursEvent[]) => Promise<{ stored: number, duplicates: number }>} insert
+ *   stores a validated batch: `insertEvents`, or the writer thread's
  *   (`writeWorker`); resolves once committed
  */
 
@@ -187,7 +187,7 @@ export async function startCollector(options = {}) {
     readBody: (limit) => readBody(req, limit),
     sendJson: (status, value, headers) => sendJson(res, status, value, headers),
     sendText: (status, text, headers) => sendText(res, status, text, headers),
-    insert: async (site, events, text) => (writer ? writer.write(site, text, Date.now()) : insertEvents(db, site, events, Date.now())),
+    insert: async (site, events) => (writer ? writer.write(site, events, Date.now()) : insertEvents(db, site, events, Date.now())),
   });
 
   const server = createServer((req, res) => {

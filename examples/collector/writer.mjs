@@ -1,7 +1,7 @@
 // @ts-check
 /**
- * Writes in a worker thread, so the main thread reads, parses and validates the next batch while SQLite stores
- * this one: both cores work. The worker has its own connection to the same file (WAL: the main thread's reads
+ * Writes in a worker thread, so the main thread reads, parses, validates and serialises the next batch while
+ * SQLite stores this one: both cores work. Rows cross as two strings (db.mjs packRows). The worker has its own connection to the same file (WAL: the main thread's reads
  * see each commit) and its own journey fold; a batch is answered only once the worker's transaction committed.
  * The batches that arrived while it stored the last ones are stored together, in one transaction (a group
  * commit), so the busier it is, the less each event costs it.
@@ -9,7 +9,7 @@
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { httpError } from './body.mjs';
 import { releaseThreadCpu, threadCpuMs } from './cpu.mjs';
-import { insertBatches, openDb } from './db.mjs';
+import { insertBatches, openDb, packRows, unpackRows } from './db.mjs';
 import { ensureJourneySchema, journeyIngestCost } from './journey/schema.mjs';
 
 /** Batches sent to the worker and not yet committed, at most; beyond, 503 (the SDK retries later). */
@@ -25,7 +25,7 @@ export const MAX_GROUP = 8;
 /**
  * Starts the writer thread on a database file whose journey tables are complete.
  * @param {string} file
- * @returns {{ write: (site: string | null, text: string, receivedAt: number) => Promise<{ stored: number, duplicates: number }>,
+ * @returns {{ write: (site: string | null, events: import('../../src/types').ParcoursEvent[], receivedAt: number) => Promise<{ stored: number, duplicates: number }>,
  *   stats: () => Promise<WriterStats>, close: () => Promise<void> }}
  */
 export function startWriter(file) {
@@ -52,13 +52,14 @@ export function startWriter(file) {
   worker.on('error', failAll);
   worker.on('exit', () => failAll(new Error('the writer thread stopped')));
   return {
-    write: (site, text, receivedAt) =>
+    write: (site, events, receivedAt) =>
       new Promise((resolve, reject) => {
         if (failed) return reject(failed);
         if (pending.size >= MAX_PENDING) return reject(httpError(503, 'busy, retry later'));
+        const packed = packRows(events); // serialised here, so the writer's core does less
         const n = next++;
         pending.set(n, { resolve, reject });
-        worker.postMessage({ n, site, text, receivedAt });
+        worker.postMessage({ n, site, receivedAt, ...packed });
       }),
     stats: () => new Promise((resolve) => (statsAsked.push(resolve), worker.postMessage('stats'))),
     // Waits for the batches sent (each answered after its commit), then the worker closes its connection.
@@ -74,7 +75,8 @@ if (!isMainThread && workerData?.parcoursWriter && parentPort) {
   const port = parentPort;
   const db = openDb(workerData.parcoursWriter);
   ensureJourneySchema(db); // complete already: registers the fold on this connection
-  /** @type {Array<{ n: number, site: string | null, text: string, receivedAt: number }>} */
+  /** @typedef {{ n: number, site: string | null, receivedAt: number, columns: string, texts: string }} Message */
+  /** @type {Message[]} */
   const queue = [];
   let closing = false;
   // Messages that came while a group was stored are all delivered before the next setImmediate callback.
@@ -82,14 +84,13 @@ if (!isMainThread && workerData?.parcoursWriter && parentPort) {
     const group = queue.splice(0, MAX_GROUP);
     if (queue.length) setImmediate(store);
     try {
-      // The text was parsed and validated by the main thread; parsing it here is cheaper than cloning objects.
-      const results = insertBatches(db, group.map((m) => ({ site: m.site, events: JSON.parse(m.text).events, receivedAt: m.receivedAt })));
+      const results = insertBatches(db, group.map((m) => ({ site: m.site, rows: unpackRows(m), receivedAt: m.receivedAt })));
       group.forEach((m, i) => port.postMessage({ n: m.n, ...results[i] }));
     } catch {
       // Stored one by one again, so a batch that cannot be stored fails alone.
       for (const m of group) {
         try {
-          const [result] = insertBatches(db, [{ site: m.site, events: JSON.parse(m.text).events, receivedAt: m.receivedAt }]);
+          const [result] = insertBatches(db, [{ site: m.site, rows: unpackRows(m), receivedAt: m.receivedAt }]);
           port.postMessage({ n: m.n, ...result });
         } catch (error) {
           port.postMessage({ n: m.n, error: String(/** @type {Error} */ (error)?.message ?? error) });
@@ -103,7 +104,7 @@ if (!isMainThread && workerData?.parcoursWriter && parentPort) {
     db.close();
     port.close();
   };
-  port.on('message', (/** @type {{ n: number, site: string | null, text: string, receivedAt: number } | 'stats' | null} */ m) => {
+  port.on('message', (/** @type {Message | 'stats' | null} */ m) => {
     if (m === 'stats') return void port.postMessage({ stats: { cpuMs: threadCpuMs(), fold: journeyIngestCost(db) } });
     if (m === null) return void (queue.length ? (closing = true) : close());
     if (queue.push(m) == 1) setImmediate(store);

@@ -4,8 +4,9 @@
  * takes 500-event batches of realistic events (seed.mjs) through POST /collect, `--clients` at a time, then the
  * same batches again (all duplicates). The client runs in a child process; the CPU per event is printed per
  * thread (Linux: /proc/thread-self/schedstat), since on 2 cores the busiest thread sets the pace: the main
- * thread's (HTTP, JSON parsing, validation, and without a writer thread the insert and fold), the writer
- * thread's (writer.mjs: parsing again, insert, fold, commit), the journey fold's share, and the client's. Then,
+ * thread's (HTTP, JSON parsing, validation, serialising the rows; without a writer thread the insert and fold
+ * too), the writer thread's (writer.mjs: insert, fold, commit), the journey fold's share, V8's other threads
+ * (garbage collection, compilation) and the client's. Then,
  * without HTTP, the same batches go straight to `insertEvents` on other fresh databases: events only, events with
  * indexes on anonymous_id and user_id (what erase and export would read), events with the journey tables, and
  * those 4 batches a transaction (the writer thread's group commit when batches wait for it).
@@ -81,7 +82,7 @@ async function overHttp(dir) {
   try {
     await reply(); // ready
     console.log(`ingest bench: ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${sent.toLocaleString('en-US')} events in batches of 500, ${clients} at a time, journey ${journey ? 'on' : 'off'}${worker ? ', writer thread' : ''}`);
-    console.log('CPU µs per event, each thread on its own: main = HTTP, JSON, validation (and without a writer thread the insert and fold); writer = parsing again, insert, fold, commit; the client (another process) runs on the same cores');
+    console.log('CPU µs per event, each thread on its own: main = HTTP, JSON, validation, and serialising rows for the writer thread (without it the insert and fold too); writer = insert, fold, commit; the client (another process) runs on the same cores');
     for (const label of ['new events', 'duplicates']) {
       const before = await collector.ingestStats();
       const cpu = process.cpuUsage();

@@ -249,7 +249,7 @@ export const journeyIngestCost = (db) => ({ events: 0, ms: 0, ...ingestCost.get(
 function hookFor(db) {
   return {
     before: () => void catchUp(db),
-    after: (/** @type {Array<{ site: string | null, events: import('../../../src/types').ParcoursEvent[] }>} */ batches) => {
+    after: (/** @type {Array<{ site: string | null, events: import('../db.mjs').EventRow[] }>} */ batches) => {
       const began = threadCpuMs();
       const build = builds.get(db);
       const markDirty = prepared(db, 'INSERT INTO journey_dirty VALUES (?, ?) ON CONFLICT DO NOTHING');
@@ -273,7 +273,7 @@ function hookFor(db) {
  * Folds new events into the sessions already built and not dirty: all the batches of a transaction at once, so
  * each session is read and written once, and each roll-up row updated once.
  * @param {DB} db @param {{ cursor: string | undefined } | undefined} build
- * @param {Array<{ site: string | null, events: import('../../../src/types').ParcoursEvent[] }>} batches
+ * @param {Array<{ site: string | null, events: import('../db.mjs').EventRow[] }>} batches
  */
 function foldBatches(db, build, batches) {
   const work = new Work(db);
@@ -298,10 +298,7 @@ function foldBatches(db, build, batches) {
         fold.set(key, yes);
       }
       if (!yes) continue;
-      work.fold(work.load(site, id), {
-        id: e.id, type: e.type, ts: Math.round(e.ts), stage: e.stage ?? null, touchpoint: e.touchpoint ?? null,
-        pageType: e.pageType ?? null, properties: e.properties,
-      });
+      work.fold(work.load(site, id), e);
     }
   }
   work.finish();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { insertBatches, insertEvents, openDb, schemaVersion } from '../../../examples/collector/db.mjs';
+import { eventRow, insertBatches, insertEvents, openDb, packRows, schemaVersion, unpackRows } from '../../../examples/collector/db.mjs';
 import { event, rowCount } from './support';
 
 let dir: string;
@@ -113,7 +113,7 @@ describe('insertBatches stores several batches in one transaction, the group com
     const db = openDb();
     const tricky = [
       event({ properties: { note: '"properties":null', nested: { properties: null } } }),
-      { properties: { first: true }, ...event() },
+      Object.assign({ properties: null }, event()), // properties first in key order
       event({ page: { url: '', path: '/', title: '"properties":null', referrer: '', properties: null } }),
       event({ properties: {} }),
     ];
@@ -130,5 +130,19 @@ describe('insertBatches stores several batches in one transaction, the group com
     expect(() => insertBatches(db, [{ site: 'demo', events: [event()] as never, receivedAt: 1 }, { site: 'demo', events: [bad] as never, receivedAt: 1 }])).toThrow();
     expect(rowCount(db)).toBe(0);
     db.close();
+  });
+});
+
+describe('rows packed for the writer thread', () => {
+  it('unpack to the rows of the events, line feeds, separators and lone surrogates in their texts included', () => {
+    const events = [
+      event({ properties: { note: 'two\nlines\r\n', sep: '\u2028\u2029', lone: '\ud800', deep: { a: [1, null, 'x'] } } }),
+      event({ page: { url: 'https://shop.example/a\nb', path: '/a\nb', title: 'é\u0000', referrer: '' }, userId: 'u-1', stage: 'purchase' }),
+      event({ ts: 1_732_000_000_000.6, properties: {} }),
+    ];
+    const rows = unpackRows(packRows(events as never));
+    expect(rows).toEqual(events.map((e) => eventRow(e as never)));
+    expect(rows[2].ts).toBe(1_732_000_000_001);
+    expect(rows.map((r) => JSON.parse(r.text))).toEqual(events);
   });
 });

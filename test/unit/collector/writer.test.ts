@@ -101,20 +101,19 @@ describe('batches waiting for the writer thread', () => {
     ensureJourneySchema(db);
     db.close();
     const writer = startWriter(file);
-    const text = (events: any[]) => JSON.stringify({ sentAt: 1, site: 'demo', events });
     const [a, b] = batches;
-    const broken = [{ ...b[0], id: 'broken', page: undefined }]; // no page: the insert throws (the validator would refuse it)
+    const broken = [{ ...b[0], id: 'broken', type: null }]; // the writer's insert throws (the validator would refuse it)
     try {
       // Sent at once, so they wait together while the worker starts.
       const results = await Promise.allSettled([
-        writer.write('demo', text(a), 1),
-        writer.write('demo', text([a[0], ...b.slice(0, 10)]), 1),
-        writer.write('demo', text(broken), 1),
-        writer.write('demo', text(b), 1),
+        writer.write('demo', a, 1),
+        writer.write('demo', [a[0], ...b.slice(0, 10)], 1),
+        writer.write('demo', broken, 1),
+        writer.write('demo', b, 1),
       ]);
       expect(results[0]).toEqual({ status: 'fulfilled', value: { stored: a.length, duplicates: 0 } });
       expect(results[1]).toEqual({ status: 'fulfilled', value: { stored: 10, duplicates: 1 } });
-      expect(results[2].status).toBe('rejected');
+      expect(results[2]).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/NOT NULL/) } });
       expect(results[3]).toEqual({ status: 'fulfilled', value: { stored: b.length - 10, duplicates: 10 } });
       expect((await writer.stats()).fold.events).toBe(a.length + b.length);
     } finally {
