@@ -78,7 +78,7 @@ import { startWriter } from './writer.mjs';
  * @property {false | import('./ratelimit.mjs').RateLimitOptions} [rateLimit] per client address, default 50
  *   requests/s with bursts of 100 (ratelimit.mjs); beyond it, 429 with Retry-After. `false` turns it off.
  * @property {boolean} [writeWorker] store /collect batches in a worker thread (writer.mjs), so parsing and SQLite
- *   use two cores; a database file only, from when its journey tables are complete
+ *   use two cores; default true: a database file only, from when its journey tables are complete
  * @property {number} [trustProxy] reverse proxies in front of the collector that append to X-Forwarded-For
  *   (nginx, a load balancer): the rate limit then sees each client's address instead of the proxy's. Default 0.
  */
@@ -124,7 +124,7 @@ export async function startCollector(options = {}) {
   Promise.resolve()
     .then(() => startJourneyBuild(db))
     .then(() => {
-      if (options.writeWorker && options.db && options.db !== ':memory:' && !closed) writer = startWriter(options.db);
+      if ((options.writeWorker ?? true) && options.db && options.db !== ':memory:' && !closed) writer = startWriter(options.db);
     })
     .catch((error) => log(`journey tables: ${error?.stack || error}`));
   // The Segment-format endpoint and the journey map come after added routes: a route of your own replaces them.
@@ -248,7 +248,7 @@ export async function startCollector(options = {}) {
 
 const USAGE = `usage: node examples/collector/server.mjs [--port 8080] [--host 127.0.0.1] [--db ./parcours.db]
        [--origin https://shop.example]... [--write-key KEY]... [--read-key KEY]... [--retain-days N]
-       [--trust-proxy 1] [--write-worker] [--verbose]
+       [--trust-proxy 1] [--no-write-worker] [--verbose]
 Read keys also come from PARCOURS_READ_KEY (comma-separated). Without one, the collector listens on loopback only.`;
 
 /** The command line: start, print the URL, close cleanly on Ctrl-C or SIGTERM. @param {string[]} args */
@@ -257,6 +257,7 @@ async function main(args) {
   try {
     ({ values } = parseArgs({
       args,
+      allowNegative: true,
       options: {
         port: { type: 'string', default: '8080' },
         host: { type: 'string', default: '127.0.0.1' },
@@ -266,7 +267,7 @@ async function main(args) {
         'read-key': { type: 'string', multiple: true, default: [] },
         'retain-days': { type: 'string' },
         'trust-proxy': { type: 'string', default: '0' },
-        'write-worker': { type: 'boolean', default: false },
+        'write-worker': { type: 'boolean', default: true }, // --no-write-worker: store in the main thread
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },

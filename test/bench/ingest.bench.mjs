@@ -11,7 +11,7 @@
  * indexes on anonymous_id and user_id (what erase and export would read), events with the journey tables, and
  * those 4 batches a transaction (the writer thread's group commit when batches wait for it).
  *
- *   node test/bench/ingest.bench.mjs [--events 100000] [--no-journey] [--write-worker] [--clients 1]
+ *   node test/bench/ingest.bench.mjs [--events 100000] [--no-journey] [--no-write-worker] [--clients 1]
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,7 +24,7 @@ import { ensureJourneySchema } from '../../examples/collector/journey/schema.mjs
 import { startCollector } from '../../examples/collector/server.mjs';
 import { collectBodies } from './batches.mjs';
 
-const { values } = parseArgs({ options: { events: { type: 'string', default: '100000' }, 'no-journey': { type: 'boolean', default: false }, 'write-worker': { type: 'boolean', default: false }, clients: { type: 'string', default: '1' } } });
+const { values } = parseArgs({ allowNegative: true, options: { events: { type: 'string', default: '100000' }, 'no-journey': { type: 'boolean', default: false }, 'write-worker': { type: 'boolean', default: true }, clients: { type: 'string', default: '1' } } });
 /** Requests in flight at once (browsers post concurrently; 1: one after another). */
 const clients = Math.min(16, Math.max(1, Number(values.clients) || 1));
 const count = Math.min(2_000_000, Math.max(1_000, Number(values.events) || 100_000));
