@@ -35,15 +35,15 @@ export function startWriter(file) {
   let next = 0;
   /** @type {Error | undefined} */
   let failed;
+  /** @type {Array<{ resolve: (stats: WriterStats) => void, reject: (e: Error) => void }>} */
+  const statsAsked = [];
   const failAll = (/** @type {Error} */ error) => {
     failed ??= error;
-    for (const p of pending.values()) p.reject(failed);
+    for (const p of [...pending.values(), ...statsAsked.splice(0)]) p.reject(failed);
     pending.clear();
   };
-  /** @type {Array<(stats: WriterStats) => void>} */
-  const statsAsked = [];
   worker.on('message', (/** @type {{ n: number, stored?: number, duplicates?: number, error?: string } | { stats: WriterStats }} */ m) => {
-    if ('stats' in m) return void statsAsked.shift()?.(m.stats);
+    if ('stats' in m) return void statsAsked.shift()?.resolve(m.stats);
     const p = pending.get(m.n);
     pending.delete(m.n);
     if (m.error !== undefined) p?.reject(new Error(m.error));
@@ -61,7 +61,12 @@ export function startWriter(file) {
         pending.set(n, { resolve, reject });
         worker.postMessage({ n, site, receivedAt, ...packed });
       }),
-    stats: () => new Promise((resolve) => (statsAsked.push(resolve), worker.postMessage('stats'))),
+    stats: () =>
+      new Promise((resolve, reject) => {
+        if (failed) return reject(failed);
+        statsAsked.push({ resolve, reject });
+        worker.postMessage('stats');
+      }),
     // Waits for the batches sent (each answered after its commit), then the worker closes its connection.
     close: async () => {
       while (pending.size && !failed) await new Promise((resolve) => setTimeout(resolve, 5));
