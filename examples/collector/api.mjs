@@ -35,7 +35,7 @@ async function collect(req, res, ctx) {
   const problem = batchProblem(body);
   if (problem) return ctx.sendJson(400, { error: problem });
   // Answered only after the transaction committed: a 200 means every event of the batch is on disk (WAL).
-  const { stored, duplicates } = await ctx.insert(body.site, body.events, text);
+  const { stored, duplicates } = await ctx.insert(body.site, body.events);
   ctx.log(`POST /collect ${body.events.length} events: ${stored} stored, ${duplicates} duplicates`);
   ctx.sendJson(200, { ok: true, stored, duplicates });
 }

@@ -22,7 +22,8 @@ import { parseRetainDays, startRetention } from './retention.mjs';
 import { createSegmentRoutes } from './segment.mjs';
 import { sendSignIn, signInRoutes } from './signin.mjs';
 import { journeyRoutes } from './journey/api.mjs';
-import { startJourneyBuild } from './journey/schema.mjs';
+import { journeyIngestCost, startJourneyBuild } from './journey/schema.mjs';
+import { threadCpuMs } from './cpu.mjs';
 import { createStaticHandler } from './static.mjs';
 import { startWriter } from './writer.mjs';
 
@@ -39,8 +40,8 @@ import { startWriter } from './writer.mjs';
  *   else it rejects and the client gets 413)
  * @property {(status: number, value: unknown, headers?: Record<string, string>) => void} sendJson
  * @property {(status: number, text: string, headers?: Record<string, string>) => void} sendText
- * @property {(site: string | null, events: import('../../src/types').ParcoursEvent[], text: string) => Promise<{ stored: number, duplicates: number }>} insert
- *   stores a validated batch (`text` is the body it was parsed from): `insertEvents`, or the writer thread's
+ * @property {(site: string | null, events: import('../../src/types').ParcoursEvent[]) => Promise<{ stored: number, duplicates: number }>} insert
+ *   stores a validated batch: `insertEvents`, or the writer thread's
  *   (`writeWorker`); resolves once committed
  */
 
@@ -77,7 +78,7 @@ import { startWriter } from './writer.mjs';
  * @property {false | import('./ratelimit.mjs').RateLimitOptions} [rateLimit] per client address, default 50
  *   requests/s with bursts of 100 (ratelimit.mjs); beyond it, 429 with Retry-After. `false` turns it off.
  * @property {boolean} [writeWorker] store /collect batches in a worker thread (writer.mjs), so parsing and SQLite
- *   use two cores; a database file only, from when its journey tables are complete
+ *   use two cores; default true: a database file only, from when its journey tables are complete
  * @property {number} [trustProxy] reverse proxies in front of the collector that append to X-Forwarded-For
  *   (nginx, a load balancer): the rate limit then sees each client's address instead of the proxy's. Default 0.
  */
@@ -89,6 +90,13 @@ import { startWriter } from './writer.mjs';
  * @property {import('node:http').Server} server
  * @property {import('./db.mjs').DB} db
  * @property {() => Promise<void>} close stops listening, cuts open connections, closes the database; idempotent
+ * @property {() => Promise<IngestStats>} ingestStats CPU used so far per thread (test/bench/ingest.bench.mjs)
+ */
+
+/**
+ * CPU milliseconds the main thread and the writer thread (`writeWorker`, once started) used so far, and what
+ * folding events into the journey tables cost each (events folded, CPU ms: journeyIngestCost).
+ * @typedef {{ mainCpuMs: number, writer?: import('./writer.mjs').WriterStats, fold: { events: number, ms: number } }} IngestStats
  */
 
 /**
@@ -116,7 +124,7 @@ export async function startCollector(options = {}) {
   Promise.resolve()
     .then(() => startJourneyBuild(db))
     .then(() => {
-      if (options.writeWorker && options.db && options.db !== ':memory:' && !closed) writer = startWriter(options.db);
+      if ((options.writeWorker ?? true) && options.db && options.db !== ':memory:' && !closed) writer = startWriter(options.db);
     })
     .catch((error) => log(`journey tables: ${error?.stack || error}`));
   // The Segment-format endpoint and the journey map come after added routes: a route of your own replaces them.
@@ -179,7 +187,7 @@ export async function startCollector(options = {}) {
     readBody: (limit) => readBody(req, limit),
     sendJson: (status, value, headers) => sendJson(res, status, value, headers),
     sendText: (status, text, headers) => sendText(res, status, text, headers),
-    insert: async (site, events, text) => (writer ? writer.write(site, text, Date.now()) : insertEvents(db, site, events, Date.now())),
+    insert: async (site, events) => (writer ? writer.write(site, events, Date.now()) : insertEvents(db, site, events, Date.now())),
   });
 
   const server = createServer((req, res) => {
@@ -222,6 +230,7 @@ export async function startCollector(options = {}) {
     port: address.port,
     server,
     db,
+    ingestStats: async () => ({ mainCpuMs: threadCpuMs(), writer: await writer?.stats(), fold: journeyIngestCost(db) }),
     close: () =>
       (closing ||= new Promise((done) => {
         closed = true;
@@ -239,7 +248,7 @@ export async function startCollector(options = {}) {
 
 const USAGE = `usage: node examples/collector/server.mjs [--port 8080] [--host 127.0.0.1] [--db ./parcours.db]
        [--origin https://shop.example]... [--write-key KEY]... [--read-key KEY]... [--retain-days N]
-       [--trust-proxy 1] [--write-worker] [--verbose]
+       [--trust-proxy 1] [--no-write-worker] [--verbose]
 Read keys also come from PARCOURS_READ_KEY (comma-separated). Without one, the collector listens on loopback only.`;
 
 /** The command line: start, print the URL, close cleanly on Ctrl-C or SIGTERM. @param {string[]} args */
@@ -248,6 +257,7 @@ async function main(args) {
   try {
     ({ values } = parseArgs({
       args,
+      allowNegative: true,
       options: {
         port: { type: 'string', default: '8080' },
         host: { type: 'string', default: '127.0.0.1' },
@@ -257,7 +267,7 @@ async function main(args) {
         'read-key': { type: 'string', multiple: true, default: [] },
         'retain-days': { type: 'string' },
         'trust-proxy': { type: 'string', default: '0' },
-        'write-worker': { type: 'boolean', default: false },
+        'write-worker': { type: 'boolean', default: true }, // --no-write-worker: store in the main thread
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },

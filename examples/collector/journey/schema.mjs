@@ -17,8 +17,9 @@
  *
  * New events are folded by `insertEvents` (db.mjs's insert hook, same transaction): each session touched has
  * its old contribution subtracted and its new one added, so a session crossing midnight or whose earlier
- * events arrive late moves to its right day. Any other write (a delete, an update, an insert by another
- * program) marks the session dirty through a trigger; `refreshJourney` rebuilds those before a report.
+ * events arrive late moves to its right day. Any other write marks the session dirty: a delete or an update
+ * through a trigger, an insert by another program when the collector next writes or reports (its rowid is
+ * above the last one folded); `refreshJourney` rebuilds those before a report.
  *
  * A database without the tables (or built by another mapping: the SQL and fold version are hashed into
  * `journey_meta`) is built from its events in chunks: `startJourneyBuild` yields to the event loop between
@@ -30,6 +31,7 @@ import { runAsMain } from '../main.mjs';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { threadCpuMs } from '../cpu.mjs';
 import { openDb, prepared, setInsertHook } from '../db.mjs';
 import { CAMPAIGNS_PER_DAY, contribute, emptyContributions, emptyState, foldEvent, mergeOrder, orderOf } from './fold.mjs';
 
@@ -49,8 +51,6 @@ const TABLES = `
     PRIMARY KEY (site, order_key)
   ) WITHOUT ROWID;
   CREATE TABLE journey_dirty (site TEXT NOT NULL, session_id TEXT NOT NULL, PRIMARY KEY (site, session_id)) WITHOUT ROWID;
-  -- A row only inside insertEvents' transaction: the insert trigger then leaves marking to the fold.
-  CREATE TABLE journey_live (x INTEGER);
   -- Campaigns that keep their name in the roll-ups, per site and UTC day: CAMPAIGNS_PER_DAY at most (fold.mjs).
   CREATE TABLE journey_campaigns (site TEXT NOT NULL, day INTEGER NOT NULL, campaign TEXT NOT NULL, PRIMARY KEY (site, day, campaign)) WITHOUT ROWID;
   -- Roll-ups, each session twice: grain 'd' with period = UTC day of its start (epoch ms / 86,400,000), grain 'h'
@@ -110,12 +110,15 @@ const TABLES = `
 `;
 
 const dirty = (/** @type {string} */ r) => `INSERT INTO journey_dirty VALUES (coalesce(${r}.site, ''), ${r}.session_id) ON CONFLICT DO NOTHING;`;
+// Inserts fire no trigger (one cost some 3 µs per event): rows above journey_meta 'folded', the rowid up to which
+// events are accounted for, were inserted by another program; `catchUp` marks their sessions. Deleting the newest
+// rows brings it down, since their rowids will be given again.
+const TOP = '(SELECT coalesce(max(rowid), 0) FROM events)';
 const TRIGGERS = `
-  CREATE TRIGGER journey_insert AFTER INSERT ON events WHEN NEW.session_id IS NOT NULL BEGIN
-    INSERT INTO journey_dirty SELECT coalesce(NEW.site, ''), NEW.session_id WHERE NOT EXISTS (SELECT 1 FROM journey_live)
-      ON CONFLICT DO NOTHING;
+  CREATE TRIGGER journey_delete AFTER DELETE ON events BEGIN
+    INSERT INTO journey_dirty SELECT coalesce(OLD.site, ''), OLD.session_id WHERE OLD.session_id IS NOT NULL ON CONFLICT DO NOTHING;
+    UPDATE journey_meta SET value = ${TOP} WHERE key = 'folded' AND CAST(value AS INTEGER) > ${TOP};
   END;
-  CREATE TRIGGER journey_delete AFTER DELETE ON events WHEN OLD.session_id IS NOT NULL BEGIN ${dirty('OLD')} END;
   -- Repeat deliveries only bump \`deliveries\`, which nothing here reads: they fire nothing.
   CREATE TRIGGER journey_update
     AFTER UPDATE OF site, type, ts, session_id, stage, touchpoint, page_type, lifecycle, properties ON events BEGIN
@@ -297,7 +300,8 @@ const ASCII = /^[\x00-\x7f]*$/;
 /** @type {WeakMap<DB, { events: number, ms: number }>} */
 const ingestCost = new WeakMap();
 /**
- * What folding new events into the journey tables cost this process so far: events folded, CPU milliseconds.
+ * What folding new events into the journey tables cost this connection so far: events folded, CPU milliseconds of
+ * the thread that folded them.
  * @param {DB} db
  */
 export const journeyIngestCost = (db) => ({ events: 0, ms: 0, ...ingestCost.get(db) });
@@ -305,57 +309,77 @@ export const journeyIngestCost = (db) => ({ events: 0, ms: 0, ...ingestCost.get(
 /** The insert hook: folds the sessions already built and not dirty; the others wait for the build or refresh. @param {DB} db */
 function hookFor(db) {
   return {
-    before: () => void prepared(db, 'INSERT INTO journey_live VALUES (1)').run(),
-    after: (/** @type {string | null} */ batchSite, /** @type {import('../../../src/types').ParcoursEvent[]} */ events) => {
-      const began = process.cpuUsage();
+    before: () => void catchUp(db),
+    after: (/** @type {Array<{ site: string | null, events: import('../db.mjs').EventRow[] }>} */ batches) => {
+      const began = threadCpuMs();
       const build = builds.get(db);
-      const site = batchSite ?? '';
       const markDirty = prepared(db, 'INSERT INTO journey_dirty VALUES (?, ?) ON CONFLICT DO NOTHING');
       try {
         // A savepoint: should the fold fail, its writes are undone and the events still stored, their sessions
         // left for refreshJourney. Ingest never fails because of the map.
-        db.transaction(() => foldBatch(db, build, site, events))();
+        if (batches.length) db.transaction(() => foldBatches(db, build, batches))();
       } catch (error) {
-        for (const e of events) if (e.sessionId != null) markDirty.run(site, e.sessionId);
+        for (const { site, events } of batches) for (const e of events) if (e.sessionId != null) markDirty.run(site ?? '', e.sessionId);
         process.emitWarning(`parcours journey tables: ${/** @type {Error} */ (error)?.message}; the sessions are rebuilt before the next report`);
       }
-      prepared(db, 'DELETE FROM journey_live').run();
+      setMeta(db, 'folded', String(topRowid(db)));
       const cost = ingestCost.get(db) ?? { events: 0, ms: 0 };
-      const used = process.cpuUsage(began);
-      ingestCost.set(db, { events: cost.events + events.length, ms: cost.ms + (used.user + used.system) / 1000 });
+      const events = batches.reduce((n, b) => n + b.events.length, 0);
+      ingestCost.set(db, { events: cost.events + events, ms: cost.ms + threadCpuMs() - began });
     },
   };
 }
 
 /**
- * Folds a batch's new events into the sessions already built and not dirty.
- * @param {DB} db @param {{ cursor: string | undefined } | undefined} build @param {string} site
- * @param {import('../../../src/types').ParcoursEvent[]} events
+ * Folds new events into the sessions already built and not dirty: all the batches of a transaction at once, so
+ * each session is read and written once, and each roll-up row updated once.
+ * @param {DB} db @param {{ cursor: string | undefined } | undefined} build
+ * @param {Array<{ site: string | null, events: import('../db.mjs').EventRow[] }>} batches
  */
-function foldBatch(db, build, site, events) {
+function foldBatches(db, build, batches) {
   const work = new Work(db);
-  /** @type {Map<string, boolean>} session id → folded here */
+  /** @type {Map<string, boolean>} site and session id → folded here */
   const fold = new Map();
+  // Nearly always none: then no session needs asking.
+  const anyDirty = Boolean(prepared(db, 'SELECT 1 FROM journey_dirty LIMIT 1').get());
   const isDirty = prepared(db, 'SELECT 1 FROM journey_dirty WHERE site = ? AND session_id = ?');
-  for (const e of events) {
-    const id = e.sessionId;
-    if (id == null) continue;
-    let yes = fold.get(id);
-    if (yes === undefined) {
-      // During a build, sessions after its cursor are left to it. JavaScript and SQLite order ASCII alike
-      // only: another id is marked for a rebuild instead.
-      const built = build?.cursor === undefined || (id <= build.cursor && ASCII.test(id));
-      if (!built && !ASCII.test(id)) prepared(db, 'INSERT INTO journey_dirty VALUES (?, ?) ON CONFLICT DO NOTHING').run(site, id);
-      yes = built && !isDirty.get(site, id);
-      fold.set(id, yes);
+  for (const batch of batches) {
+    const site = batch.site ?? '';
+    for (const e of batch.events) {
+      const id = e.sessionId;
+      if (id == null) continue;
+      const key = site + '\n' + id;
+      let yes = fold.get(key);
+      if (yes === undefined) {
+        // During a build, sessions after its cursor are left to it. JavaScript and SQLite order ASCII alike
+        // only: another id is marked for a rebuild instead.
+        const built = build?.cursor === undefined || (id <= build.cursor && ASCII.test(id));
+        if (!built && !ASCII.test(id)) prepared(db, 'INSERT INTO journey_dirty VALUES (?, ?) ON CONFLICT DO NOTHING').run(site, id);
+        yes = built && !(anyDirty && isDirty.get(site, id));
+        fold.set(key, yes);
+      }
+      if (!yes) continue;
+      work.fold(work.load(site, id), e);
     }
-    if (!yes) continue;
-    work.fold(work.load(site, id), {
-      id: e.id, type: e.type, ts: Math.round(e.ts), stage: e.stage ?? null, touchpoint: e.touchpoint ?? null,
-      pageType: e.pageType ?? null, lifecycle: e.lifecycle ?? null, properties: e.properties,
-    });
   }
   work.finish();
+}
+
+/** The newest events row. @param {DB} db */
+const topRowid = (db) => /** @type {{ n: number }} */ (prepared(db, 'SELECT coalesce(max(rowid), 0) AS n FROM events').get()).n;
+
+/**
+ * Marks dirty the sessions of events another program inserted (rowids above journey_meta 'folded'); inside a
+ * write transaction. Returns the newest rowid, up to which events are then accounted for.
+ * @param {DB} db
+ */
+function catchUp(db) {
+  const top = topRowid(db);
+  const folded = Number(meta(db, 'folded') ?? 0);
+  if (top > folded) {
+    prepared(db, "INSERT INTO journey_dirty SELECT coalesce(site, ''), session_id FROM events WHERE rowid > ? AND session_id IS NOT NULL ON CONFLICT DO NOTHING").run(folded);
+  }
+  return top;
 }
 
 /** @param {DB} db @param {string} key */
@@ -374,7 +398,7 @@ function prepare(db) {
   db.pragma('temp_store = MEMORY');
   const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'journey_meta'").get();
   const version = exists ? meta(db, 'version') : undefined;
-  const triggered = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'journey_insert'").get();
+  const triggered = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'journey_delete'").get();
   if (version === JOURNEY_SCHEMA_VERSION && triggered) {
     builds.set(db, { cursor: undefined, done: 1, total: 1 });
   } else if (version === 'building:' + JOURNEY_SCHEMA_VERSION && triggered) {
@@ -390,6 +414,7 @@ function prepare(db) {
       db.exec(TABLES + TRIGGERS);
       setMeta(db, 'version', 'building:' + JOURNEY_SCHEMA_VERSION);
       setMeta(db, 'cursor', '');
+      setMeta(db, 'folded', String(topRowid(db))); // the build reads every event stored until it ends
     })();
     builds.set(db, { cursor: '', done: 0, total: estimate(db) });
   }
@@ -490,8 +515,10 @@ export function journeyProgress(db) {
  */
 export function refreshJourney(db) {
   ensureJourneySchema(db);
-  if (!prepared(db, 'SELECT 1 FROM journey_dirty LIMIT 1').get()) return 0;
+  const behind = topRowid(db) > Number(meta(db, 'folded') ?? 0);
+  if (!behind && !prepared(db, 'SELECT 1 FROM journey_dirty LIMIT 1').get()) return 0;
   return db.transaction(() => {
+    setMeta(db, 'folded', String(catchUp(db)));
     const marked = /** @type {Array<{ site: string, session_id: string }>} */ (prepared(db, 'SELECT site, session_id FROM journey_dirty').all());
     const work = new Work(db);
     const read = prepared(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE session_id = ? AND coalesce(site, '') = ? ORDER BY ts`);

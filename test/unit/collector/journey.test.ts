@@ -528,6 +528,63 @@ describe('the summary tables', () => {
     })).toEqual(live);
   });
 
+  // As another program (the sqlite3 shell, an import script) would: no insert hook, no trigger.
+  const insertRaw = (db: any, events: any[]) => {
+    const insert = db.prepare(`INSERT INTO events (id, site, type, ts, received_at, session_id, anonymous_id, user_id, stage, touchpoint,
+      page_type, path, lifecycle, properties, event) VALUES (?, 'shop', ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    for (const e of events) {
+      insert.run(e.id, e.type, e.ts, e.sessionId, e.anonymousId, e.userId, e.stage ?? null, e.touchpoint ?? null, e.pageType ?? null,
+        e.page.path, e.lifecycle ?? null, JSON.stringify(e.properties), JSON.stringify(e));
+    }
+  };
+
+  it('count events another program inserted, from the next report or the next batch the collector stores', () => {
+    const half = Math.floor(shop.length / 2);
+    expect(reportOf((db) => {
+      ensureJourneySchema(db);
+      insertEvents(db, 'shop', shop.slice(0, half) as any, 0);
+      insertRaw(db, shop.slice(half));
+    })).toEqual(live);
+    expect(reportOf((db) => {
+      ensureJourneySchema(db);
+      insertRaw(db, shop.slice(0, half));
+      insertEvents(db, 'shop', shop.slice(half) as any, 0);
+    })).toEqual(live);
+  });
+
+  it('count an event another program inserted with the rowid of a deleted newest one', () => {
+    const last = shop.at(-1) as any;
+    const other = shop.find((e: any) => e.sessionId != last.sessionId && e.type == 'page_viewed') as any;
+    const extra = { ...other, id: 'extra', ts: other.ts + 1 };
+    const expected = reportOf((db) => {
+      ensureJourneySchema(db);
+      insertEvents(db, 'shop', [...shop.slice(0, -1), extra] as any, 0);
+    });
+    expect(expected).not.toEqual(reportOf((db) => {
+      ensureJourneySchema(db);
+      insertEvents(db, 'shop', shop.slice(0, -1) as any, 0);
+    }));
+    expect(reportOf((db) => {
+      ensureJourneySchema(db);
+      insertEvents(db, 'shop', shop as any, 0);
+      journeyReport(db, { site: 'shop' });
+      db.prepare('DELETE FROM events WHERE id = ?').run(last.id); // its session is marked by the delete trigger
+      insertRaw(db, [extra]); // takes the deleted rowid, in another session
+      expect(db.prepare('SELECT rowid FROM events WHERE id = ?').pluck().get('extra')).toBe(shop.length);
+    })).toEqual(expected);
+  });
+
+  it('leave the other sessions alone when old events are deleted', () => {
+    const db = openDb();
+    ensureJourneySchema(db);
+    insertEvents(db, 'shop', shop as any, 0);
+    const first = shop[0] as any;
+    db.prepare('DELETE FROM events WHERE rowid = 1').run();
+    insertEvents(db, 'shop', [], 0);
+    expect(db.prepare('SELECT session_id FROM journey_dirty').pluck().all()).toEqual([first.sessionId]);
+    db.close();
+  });
+
   it('are rebuilt when made by another version of the mapping or left without their triggers', () => {
     const dir = mkdtempSync(join(tmpdir(), 'parcours-journey-'));
     try {
@@ -536,7 +593,7 @@ describe('the summary tables', () => {
       ensureJourneySchema(db);
       insertEvents(db, 'shop', shop as any, 0);
       db.prepare("UPDATE journey_meta SET value = 'old' WHERE key = 'version'").run();
-      db.exec('DROP TRIGGER journey_insert'); // as a migration recreating `events` would
+      db.exec('DROP TRIGGER journey_delete'); // as a migration recreating `events` would
       db.exec('DELETE FROM journey_sessions');
       db.close();
       const again = openDb(file);

@@ -10,6 +10,7 @@ import { journeyReport } from '../../../examples/collector/journey/queries.mjs';
 import { ensureJourneySchema, journeyIngestCost, startJourneyBuild } from '../../../examples/collector/journey/schema.mjs';
 import { seed } from '../../../examples/collector/seed.mjs';
 import { startCollector } from '../../../examples/collector/server.mjs';
+import { startWriter } from '../../../examples/collector/writer.mjs';
 
 const END = Date.UTC(2025, 5, 30);
 let dir: string;
@@ -90,5 +91,41 @@ describe('the writer thread', () => {
     expect(collector.db.prepare('SELECT count(*) FROM events WHERE anonymous_id = ?').pluck().get(person)).toBe(0);
     expect(journeyReport(collector.db, { site: 'demo' }).totals.sessions).toBeGreaterThan(100);
     expect(collector.db.prepare('SELECT count(*) FROM journey_dirty').pluck().get()).toBe(0);
+  });
+});
+
+describe('batches waiting for the writer thread', () => {
+  it('are stored with their own answers, a repeat across them counted once, a batch that cannot be stored failing alone', async () => {
+    const file = join(dir, 'group.db');
+    const db = openDb(file);
+    ensureJourneySchema(db);
+    db.close();
+    const writer = startWriter(file);
+    const [a, b] = batches;
+    const broken = [{ ...b[0], id: 'broken', type: null }]; // the writer's insert throws (the validator would refuse it)
+    try {
+      // Sent at once, so they wait together while the worker starts.
+      const results = await Promise.allSettled([
+        writer.write('demo', a, 1),
+        writer.write('demo', [a[0], ...b.slice(0, 10)], 1),
+        writer.write('demo', broken, 1),
+        writer.write('demo', b, 1),
+      ]);
+      expect(results[0]).toEqual({ status: 'fulfilled', value: { stored: a.length, duplicates: 0 } });
+      expect(results[1]).toEqual({ status: 'fulfilled', value: { stored: 10, duplicates: 1 } });
+      expect(results[2]).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/NOT NULL/) } });
+      expect(results[3]).toEqual({ status: 'fulfilled', value: { stored: b.length - 10, duplicates: 10 } });
+      expect((await writer.stats()).fold.events).toBe(a.length + b.length);
+    } finally {
+      await writer.close();
+    }
+    const check = openDb(file);
+    const reference = openDb();
+    ensureJourneySchema(reference);
+    insertEvents(reference, 'demo', [...a, ...b], 1);
+    expect(check.prepare("SELECT count(*) FROM events WHERE id = 'broken'").pluck().get()).toBe(0);
+    expect(journeyReport(check, { site: 'demo' })).toEqual(journeyReport(reference, { site: 'demo' }));
+    check.close();
+    reference.close();
   });
 });
