@@ -101,10 +101,8 @@ export const pages =
       return () => (history[name] = original);
     };
     const offs = [
-      wrap('pushState'),
-      wrap('replaceState'),
-      listen(window, 'popstate', later, api.log),
-      listen(window, 'hashchange', later, api.log),
+      ...(['pushState', 'replaceState'] as const).map(wrap),
+      listen(window, 'popstate hashchange', later, api.log),
       listen(window, 'pageshow', (e: PageTransitionEvent) => e.persisted && check(true), api.log),
     ];
     // In a microtask at the earliest: the parts set up after this one (commerce) must hear the first page too.

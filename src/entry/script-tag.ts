@@ -45,7 +45,8 @@ try {
     // data-format="segment": Segment HTTP API batches (RudderStack, Jitsu… too), with data-write-key as Basic auth.
     // Its code is a file of its own (parcours-segment.min.js): until it is there this format has no `item`, and
     // the sender keeps every event queued for it, so none goes to a Segment endpoint in the parcours format.
-    const segment = attr('format') == 'segment' ? ({} as Format) : undefined;
+    const format = attr('format');
+    const segment = format == 'segment' ? ({} as Format) : undefined;
     const tracker = createTracker({
       endpoint: attr('endpoint')!,
       site: attr('site'),
@@ -59,7 +60,7 @@ try {
       feedbackComments: flag('feedback-comments'),
       parts: [journey(), ratingLinks(), privacy()],
     }) as InternalTracker;
-    if (attr('format') && attr('format') != 'segment') log('data-format: unknown format "' + attr('format')!.slice(0, 50) + '"; sending parcours batches');
+    if (format && !segment) log('data-format: unknown format "' + format.slice(0, 50) + '"; sending parcours batches');
 
     // data-auto: "all" (default: every part but the opt-in ones), "none", or a list of part names, "all" among them.
     const known = Object.values(CHUNKS).flat();
@@ -104,8 +105,9 @@ try {
       } catch {
         return log('could not load parcours-' + chunk + '.min.js (Trusted Types?)' + off);
       }
-      if (script.integrity && __CHUNK_INTEGRITY__[chunk]) {
-        s.integrity = __CHUNK_INTEGRITY__[chunk];
+      const hash = script.integrity && __CHUNK_INTEGRITY__[chunk];
+      if (hash) {
+        s.integrity = hash;
         s.crossOrigin = script.crossOrigin || 'anonymous';
       }
       // A nonce-based Content-Security-Policy allows the parts with the nonce the shop gave this tag.
@@ -115,7 +117,7 @@ try {
       document.head.appendChild(s);
     };
     // The format first: the events it holds wait for it alone.
-    if (segment) load('segment', '; events stay queued until a page loads it');
+    if (segment) load('segment', '; events stay queued');
     for (const chunk of Object.keys(CHUNKS) as ChunkName[])
       if (chunk != 'prompt' && CHUNKS[chunk].some((name) => wanted.includes(name))) load(chunk);
     // The prompt's file loads when it is to show, not before.
