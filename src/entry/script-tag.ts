@@ -98,20 +98,20 @@ try {
 
     // Chunks come from next to this file; with SRI on this tag (its `integrity`), each chunk is checked too.
     const load = (chunk: ChunkName | 'segment', off = '; its parts are off') => {
-      if (!script?.src) return;
       const s = document.createElement('script');
       try {
-        s.src = new URL('parcours-' + chunk + '.min.js', script.src).href; // Trusted Types pages refuse this
+        // Trusted Types pages refuse this; a core pasted inline (no tag with a src) has nowhere to load from.
+        s.src = new URL('parcours-' + chunk + '.min.js', script!.src).href;
       } catch {
-        return log('could not load parcours-' + chunk + '.min.js (Trusted Types?)' + off);
+        return log('could not load parcours-' + chunk + '.min.js (Trusted Types, or no src?)' + off);
       }
-      const hash = script.integrity && __CHUNK_INTEGRITY__[chunk];
+      const hash = script!.integrity && __CHUNK_INTEGRITY__[chunk];
       if (hash) {
         s.integrity = hash;
-        s.crossOrigin = script.crossOrigin || 'anonymous';
+        s.crossOrigin = script!.crossOrigin || 'anonymous';
       }
       // A nonce-based Content-Security-Policy allows the parts with the nonce the shop gave this tag.
-      if (script.nonce) s.nonce = script.nonce;
+      if (script!.nonce) s.nonce = script!.nonce;
       s.async = false; // fetched in parallel, run in order: pages first, so the other parts start on a detected page
       s.onerror = () => log('could not load ' + s.src + off);
       document.head.appendChild(s);
