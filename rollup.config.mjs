@@ -40,7 +40,13 @@ const frontDoor = {
 };
 
 /** The script tag's lazily loaded files, built before it: the main file carries their SRI hashes. */
-const CHUNKS = { auto: 'src/entry/auto-chunk.ts', signals: 'src/entry/signals-chunk.ts', bridges: 'src/entry/bridges-chunk.ts', prompt: 'src/entry/prompt-chunk.ts' };
+const CHUNKS = {
+  auto: 'src/entry/auto-chunk.ts',
+  signals: 'src/entry/signals-chunk.ts',
+  bridges: 'src/entry/bridges-chunk.ts',
+  prompt: 'src/entry/prompt-chunk.ts',
+  segment: 'src/entry/segment-chunk.ts',
+};
 
 /** Put the chunks' hashes into the main file, and write every IIFE's hash to dist/sri.json for the README snippet. */
 const integrity = {

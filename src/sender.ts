@@ -151,6 +151,7 @@ export const createSender = (o: SenderOptions): Sender => {
   /** One turn; true when more is waiting. An explicit flush takes turns until the queue is empty or a send fails. */
   const send = async (wait: boolean): Promise<boolean | undefined> => {
     try {
+      if (!format.item) return; // the format's code is still loading: hold the queue
       await queue.written();
       return await withSendLock(lockName, wait, o.lockStore, () => turn(wait));
     } catch (error) {
@@ -171,7 +172,7 @@ export const createSender = (o: SenderOptions): Sender => {
     },
     unload() {
       // Offline, a beacon is lost for sure: leave the events to a later visit.
-      if (navigator.onLine === false) return log('offline at pagehide; a later visit sends the queue');
+      if (navigator.onLine === false || !format.item) return log('offline or format not loaded at pagehide; a later visit sends the queue');
       const now = Date.now();
       const rest = queue.unconfirmed().filter((x) => !inflight.has(x) && !x.b);
       const sent: Entry[] = [...inflight]; // keepalive requests already on the wire outlive the page too

@@ -13,18 +13,11 @@ export const propsOf = (el: Element): Record<string, string | number> => {
  * `data-parcours-event="name"`: a click on the element (or the submit of a form carrying it) records that event
  * with its `data-parcours-prop-*` values. Delegated at the document, so elements added later work too.
  */
-export const attributes = (): Part => (api) => {
-  const fire = (el: Element | null | undefined) => {
-    const name = el?.getAttribute('data-parcours-event');
-    if (name) api.track(name, propsOf(el!));
-  };
-  const offClick = listen(document, 'click', (e: MouseEvent) => {
-    const el = (e.target as Element)?.closest?.('[data-parcours-event]');
-    if (el?.tagName != 'FORM') fire(el); // a form's event is its submit, not a click inside it
+export const attributes = (): Part => (api) =>
+  listen(document, 'click submit', (e: Event) => {
+    const target = e.target as Element;
+    const el = e.type == 'click' ? target?.closest?.('[data-parcours-event]') : target;
+    // A form's event is its submit, not a click inside it.
+    const name = el && (el.tagName == 'FORM') == (e.type == 'submit') && el.getAttribute('data-parcours-event');
+    if (name) api.track(name, propsOf(el));
   }, api.log);
-  const offSubmit = listen(document, 'submit', (e: SubmitEvent) => {
-    const form = e.target as Element;
-    if (form?.matches?.('form[data-parcours-event]')) fire(form);
-  }, api.log);
-  return () => (offClick(), offSubmit());
-};

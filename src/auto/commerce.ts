@@ -2,10 +2,10 @@ import type { CheckoutStep, PageInfo, Product } from '../types';
 import type { Part, PartApi } from '../tracker';
 import { parseCartRequest, readProduct } from '../detect';
 import { REVIEW_FORMS, starRating } from '../detect/rating';
-import { parse, stringify } from '../lib/json';
 import type { KeyValue } from '../lib/storage';
 import { listen } from '../lib/listen';
-import { CHECKOUT_KEY, SAME_ACTION_MS, claim, rememberOrder } from '../bridges/dedup';
+import { stringify } from '../lib/json';
+import { CHECKOUT_KEY, SAME_ACTION_MS, claim, readCheckout, rememberOrder, type CheckoutState } from '../bridges/dedup';
 
 /** Checkout steps in order: a later step viewed completes the earlier one. */
 export const STEPS: readonly CheckoutStep[] = ['contact', 'shipping', 'payment', 'review'];
@@ -20,7 +20,7 @@ const SHARE: Record<string, RegExp> = {
   email: /^mailto:/,
 };
 
-const items = (list?: Product[]) => list?.slice(0, 20);
+const items = (list: Product[] = []) => list.slice(0, 20);
 
 /**
  * Commerce events from detection, clicks, submits and the theme's own AJAX cart calls: product and list views,
@@ -78,7 +78,7 @@ export const commerce = (): Part => (base) => {
     const request = ok && parseCartRequest(method, url, body);
     if (!request) return;
     const { action, productId: id, variant, quantity, coupon } = request;
-    const props = { ...(id && { id }), ...(variant && { variant }), ...(quantity != null && { quantity }) };
+    const props = { id, variant, quantity }; // what the request does not say stays out (undefined is not copied)
     if (action == 'add') once('add', 'product_added_to_cart', props, true);
     else if (action == 'remove') once('remove', 'product_removed_from_cart', props, true);
     else if (action == 'coupon') once('coupon', 'coupon_applied', coupon ? { coupon } : {}, true);
@@ -88,9 +88,9 @@ export const commerce = (): Part => (base) => {
   window.fetch = function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {
     const result = originalFetch.apply(this, [input, init] as Parameters<typeof fetch>);
     try {
-      const url = typeof input == 'string' ? input : input instanceof URL ? input.href : input.url;
+      const url = (input as Request).url || String(input); // a Request's url; a string's or URL's own text
       const method = init?.method || (input as Request).method || 'GET';
-      if (method.toUpperCase() != 'GET' || /cart|panier|basket|add-to-cart/i.test(url))
+      if (method.toUpperCase() != 'GET' || /cart|panier|basket/i.test(url))
         result.then((res) => seen(method, new URL(url, location.href).href, init?.body, res.ok), () => {});
     } catch {}
     return result;
@@ -118,20 +118,15 @@ export const commerce = (): Part => (base) => {
   };
 };
 
-interface CheckoutState {
-  step?: CheckoutStep;
-  paid?: boolean;
-}
-const readCheckout = (session: KeyValue) => (parse(session.get(CHECKOUT_KEY)) || {}) as CheckoutState;
-const writeCheckout = (session: KeyValue, state: CheckoutState | null) =>
-  state ? session.set(CHECKOUT_KEY, stringify(state)!) : session.del(CHECKOUT_KEY);
+/** Set fields of the checkout state, keeping the others (read again: tracking may have written to it). */
+const updateCheckout = (session: KeyValue, fields: CheckoutState) =>
+  session.set(CHECKOUT_KEY, stringify({ ...readCheckout(session), ...fields })!);
 
 /** The payment step's form was submitted: once per checkout. */
 const paid = (api: PartApi, session: KeyValue) => {
-  const state = readCheckout(session);
-  if (state.paid) return;
+  if (readCheckout(session).paid) return;
   api.track('payment_info_submitted', { step: 'payment' });
-  writeCheckout(session, { ...readCheckout(session), paid: true }); // re-read: tracking may have written to it
+  updateCheckout(session, { paid: true });
 };
 
 /** Events a page view implies, from what detection found on it. */
@@ -140,7 +135,7 @@ const onPage = (api: PartApi, page: PageInfo, session: KeyValue, local: KeyValue
   if (type == 'product' && product) api.track('product_viewed', { ...product });
   if (type == 'search') api.track('search_submitted', { query: page.query ?? null, results: list?.items.length ?? null });
   if (list?.items.length) api.track('product_list_viewed', { list_id: list.id ?? null, list_name: list.name ?? null, items: items(list.items), count: list.items.length });
-  if (type == 'cart') api.track('cart_viewed', { ...cart, items: items(cart?.items) || [] });
+  if (type == 'cart') api.track('cart_viewed', { ...cart, items: items(cart?.items) });
   const state = readCheckout(session);
   if (type == 'checkout') {
     const step = page.step || 'contact';
@@ -150,16 +145,16 @@ const onPage = (api: PartApi, page: PageInfo, session: KeyValue, local: KeyValue
       if (state.step == 'payment') paid(api, session);
     }
     if (state.step != step) api.track('checkout_step_viewed', { step, step_number: STEPS.indexOf(step) + 1 });
-    writeCheckout(session, { ...readCheckout(session), step });
+    updateCheckout(session, { step });
   }
   if (type == 'order_confirmation') {
     if (state.step) {
       api.track('checkout_step_completed', { step: state.step });
       if (!state.paid && STEPS.indexOf(state.step) >= 2) api.track('payment_info_submitted', { step: state.step });
     }
-    writeCheckout(session, null);
+    session.del(CHECKOUT_KEY);
     // One order per order id in this browser, even when the confirmation page is reloaded.
-    if (rememberOrder(local, order?.id || location.pathname)) api.track('order_completed', { ...order, items: items(order?.items) || [] });
+    if (rememberOrder(local, order?.id || location.pathname)) api.track('order_completed', { ...order, items: items(order?.items) });
   }
   if (type == 'account' && (order || /order/i.test(location.pathname))) api.track('order_status_viewed', order ? { id: order.id } : {});
 };

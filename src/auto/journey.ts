@@ -1,6 +1,6 @@
 import type { JourneyState, Lifecycle } from '../types';
 import type { Part } from '../tracker';
-import type { Arrival } from '../journey/arrival';
+import { classifyArrival } from '../journey/arrival';
 import { readTouches, recordArrival } from '../journey/attribution';
 import { currentLifecycle, markCustomer } from '../journey/lifecycle';
 import { tagEvent, type JourneyRules } from '../journey/stage';
@@ -17,7 +17,7 @@ const ELSEWHERE = ['checkout_abandoned', 'feedback_given', 'events_dropped'];
 
 /**
  * Tags every event with `stage`, `touchpoint`, `pageType` and `lifecycle`. A page view that arrived from outside
- * (`properties.arrival`, set by the pages part) is recorded as the last (and maybe first) touch;
+ * gets `properties.arrival` (src/journey/arrival.ts) and is recorded as the last (and maybe first) touch;
  * `order_completed` carries `first_touch` and `last_touch`, so a purchase links back to the ad or email that
  * started it. Keeps where the session is now for `journey()`, and fires `parcours:stage` on `document` when the
  * stage changes.
@@ -31,8 +31,10 @@ export const journey =
     let came: JourneyState['arrival'];
     api.enrich((event) => {
       const props = event.properties;
-      // The pages part classifies how a page view arrived (it knows the real referrer of SPA routes).
-      const arrival = event.type == 'page_viewed' ? (props.arrival as unknown as Arrival | undefined) : undefined;
+      // How a page view arrived from outside (another site, campaign parameters, a click id), from its referrer:
+      // the pages part, when there, has set the real one of SPA routes (its enricher runs first).
+      const arrival = event.type == 'page_viewed' ? classifyArrival(new URL(event.page.url), event.page.referrer) : undefined;
+      if (arrival) props.arrival = { ...arrival };
       // Read from storage once per session (and after an order), not per event.
       if (event.sessionId != session) {
         lifecycle = currentLifecycle(store, (session = event.sessionId), event.ts);

@@ -2,7 +2,6 @@ import type { PageInfo, PageRule } from '../types';
 import type { Part } from '../tracker';
 import { detectPage } from '../detect';
 import { guard } from '../lib/guard';
-import { classifyArrival } from '../journey/arrival';
 import { listen } from '../lib/listen';
 import { stringify } from '../lib/json';
 
@@ -29,7 +28,7 @@ const device = () =>
   innerWidth < 768 ? 'mobile' : innerWidth < 1100 && matchMedia('(pointer: coarse)').matches ? 'tablet' : 'desktop';
 
 /**
- * Page views, their arrival, and page detection: `page_viewed` on load, on bfcache restores and on every history-API
+ * Page views and page detection: `page_viewed` on load, on bfcache restores and on every history-API
  * navigation of a single-page storefront (with the previous URL as referrer), after which the page is
  * detected again. A hash change re-detects without a page view (Magento's `#shipping` → `#payment` steps).
  * Waits out prerendering: a prerendered page that is never shown records nothing.
@@ -46,12 +45,9 @@ export const pages =
       pending = false;
       api.track('page_viewed', { device: device() });
     });
-    // First, before journey tagging: the real referrer of SPA routes, and how a page view arrived from outside
-    // (another site, campaign parameters, a click id) as `properties.arrival`.
+    // First, before journey tagging, which classifies a page view's arrival from it: the real referrer of SPA routes.
     api.enrich((event) => {
       if (event.page.url == url) event.page.referrer = referrer; // SPA: the previous route, not the document's
-      const arrival = event.type == 'page_viewed' && classifyArrival(new URL(event.page.url), event.page.referrer);
-      if (arrival) event.properties.arrival = { ...arrival };
     }, 'first');
     const detect = () => detectPage(document, new URL(location.href), rules, api.log);
     const check = (restored?: boolean, page = detect()) => {
@@ -105,10 +101,8 @@ export const pages =
       return () => (history[name] = original);
     };
     const offs = [
-      wrap('pushState'),
-      wrap('replaceState'),
-      listen(window, 'popstate', later, api.log),
-      listen(window, 'hashchange', later, api.log),
+      ...(['pushState', 'replaceState'] as const).map(wrap),
+      listen(window, 'popstate hashchange', later, api.log),
       listen(window, 'pageshow', (e: PageTransitionEvent) => e.persisted && check(true), api.log),
     ];
     // In a microtask at the earliest: the parts set up after this one (commerce) must hear the first page too.

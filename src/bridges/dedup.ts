@@ -14,6 +14,7 @@
  * Orders are also remembered per browser by id (`rememberOrder`, the `parcours:orders` list commerce.ts keeps),
  * so a reloaded confirmation page is not a second order, whichever source saw it.
  */
+import type { CheckoutStep } from '../types';
 import type { Part } from '../tracker';
 import type { KeyValue } from '../lib/storage';
 import { parse, stringify } from '../lib/json';
@@ -31,6 +32,13 @@ export type Source = 'detect' | 'ga4' | 'ua';
 /** Storage keys shared with src/auto/commerce.ts. */
 export const CHECKOUT_KEY = 'parcours:checkout';
 export const ORDERS_KEY = 'parcours:orders';
+/** This tab's checkout: the step and payment commerce.ts saw (`step`, `paid`), the claims of `claim` (`seen`). */
+export interface CheckoutState {
+  step?: CheckoutStep;
+  paid?: boolean;
+  seen?: Record<string, Claim>;
+}
+export const readCheckout = (session: KeyValue) => (parse(session.get(CHECKOUT_KEY)) || {}) as CheckoutState;
 /** Order ids remembered per browser. */
 const ORDERS_KEPT = 50;
 
@@ -55,7 +63,7 @@ export const claim = (type: string, props: Record<string, unknown> | undefined, 
   try {
     if (CHECKOUT_EVENTS.includes(type)) {
       const key = type == 'checkout_step_completed' ? type + ':' + props?.step : type;
-      const state = (parse(session.get(CHECKOUT_KEY)) || {}) as { seen?: Record<string, Claim>; paid?: boolean };
+      const state = readCheckout(session);
       const seen = state.seen || {};
       // commerce.ts marks the payment `paid` in the same state (and may write over `seen` as it does).
       const last = seen[key] || (type == 'payment_info_submitted' && state.paid ? (['detect', now] as Claim) : undefined);

@@ -8,12 +8,13 @@
  * (parcours-auto.min.js, parcours-signals.min.js), so a page pays for what it uses, after its own load.
  */
 import type { Consent, TrackerOptions } from '../types';
+import type { Format } from '../format/types';
 import type { InternalTracker, Part } from '../tracker';
 import { createTracker } from '../tracker';
 import { createLog } from '../lib/log';
 import { guard } from '../lib/guard';
 import { journey } from '../auto/journey';
-import { segmentFormat } from '../format/segment';
+import type { segmentFormat } from '../format/segment';
 import { privacy } from '../privacy/redact';
 import { CHUNKS, OPT_IN, type ChunkName } from './chunks';
 import { ratingLinks } from '../feedback/links';
@@ -23,6 +24,7 @@ type Parcours = ((command: string, ...args: unknown[]) => unknown) & {
   q?: ArrayLike<unknown>[];
   loaded?: boolean;
   _add?(chunk: ChunkName, factories: Record<string, () => Part>): void;
+  _format?(make: typeof segmentFormat): void;
 };
 
 // Replaced at build time by the SRI hashes of the chunk files (see rollup.config.mjs).
@@ -40,6 +42,11 @@ try {
     const num = (name: string) => (attr(name) == null ? undefined : +attr(name)!);
     const debug = flag('debug');
     const log = createLog(debug);
+    // data-format="segment": Segment HTTP API batches (RudderStack, Jitsu… too), with data-write-key as Basic auth.
+    // Its code is a file of its own (parcours-segment.min.js): until it is there this format has no `item`, and
+    // the sender keeps every event queued for it, so none goes to a Segment endpoint in the parcours format.
+    const format = attr('format');
+    const segment = format == 'segment' ? ({} as Format) : undefined;
     const tracker = createTracker({
       endpoint: attr('endpoint')!,
       site: attr('site'),
@@ -49,12 +56,11 @@ try {
       consent: attr('consent') as Consent | undefined,
       anonymous: flag('anonymous'),
       gpc: attr('gpc') as TrackerOptions['gpc'],
-      // data-format="segment": Segment HTTP API batches (RudderStack, Jitsu… too), with data-write-key as Basic auth.
-      format: attr('format') == 'segment' ? segmentFormat({ writeKey: attr('write-key') }) : undefined,
+      format: segment,
       feedbackComments: flag('feedback-comments'),
       parts: [journey(), ratingLinks(), privacy()],
     }) as InternalTracker;
-    if (attr('format') && attr('format') != 'segment') log('data-format: unknown format "' + attr('format')!.slice(0, 50) + '"; sending parcours batches');
+    if (format && !segment) log('data-format: unknown format "' + format.slice(0, 50) + '"; sending parcours batches');
 
     // data-auto: "all" (default: every part but the opt-in ones), "none", or a list of part names, "all" among them.
     const known = Object.values(CHUNKS).flat();
@@ -83,28 +89,35 @@ try {
       _add: guard((chunk: ChunkName, factories: Record<string, () => Part>) => {
         tracker._use?.(CHUNKS[chunk].filter((name) => wanted.includes(name) && factories[name]).map((name) => factories[name]()));
       }, log),
+      // The Segment file, once loaded: the format gets its code, and what waited in the queue goes out now.
+      _format: guard((make: typeof segmentFormat) => {
+        if (segment && !segment.item) Object.assign(segment, make({ writeKey: attr('write-key') })), tracker.flush();
+      }, log),
     });
     for (let i = 0; queued && i < queued.length && i < 1000; i++) parcours(...(Array.from(queued[i]) as [string]));
 
     // Chunks come from next to this file; with SRI on this tag (its `integrity`), each chunk is checked too.
-    const load = (chunk: ChunkName) => {
-      if (!script?.src) return;
+    const load = (chunk: ChunkName | 'segment', off = '; its parts are off') => {
       const s = document.createElement('script');
       try {
-        s.src = new URL('parcours-' + chunk + '.min.js', script.src).href; // Trusted Types pages refuse this
+        // Trusted Types pages refuse this; a core pasted inline (no tag with a src) has nowhere to load from.
+        s.src = new URL('parcours-' + chunk + '.min.js', script!.src).href;
       } catch {
-        return log('could not load the ' + chunk + ' parts (Trusted Types?); they are off');
+        return log('could not load parcours-' + chunk + '.min.js (Trusted Types, or no src?)' + off);
       }
-      if (script.integrity && __CHUNK_INTEGRITY__[chunk]) {
-        s.integrity = __CHUNK_INTEGRITY__[chunk];
-        s.crossOrigin = script.crossOrigin || 'anonymous';
+      const hash = script!.integrity && __CHUNK_INTEGRITY__[chunk];
+      if (hash) {
+        s.integrity = hash;
+        s.crossOrigin = script!.crossOrigin || 'anonymous';
       }
       // A nonce-based Content-Security-Policy allows the parts with the nonce the shop gave this tag.
-      if (script.nonce) s.nonce = script.nonce;
+      if (script!.nonce) s.nonce = script!.nonce;
       s.async = false; // fetched in parallel, run in order: pages first, so the other parts start on a detected page
-      s.onerror = () => log('could not load ' + s.src + '; its parts are off');
+      s.onerror = () => log('could not load ' + s.src + off);
       document.head.appendChild(s);
     };
+    // The format first: the events it holds wait for it alone.
+    if (segment) load('segment', '; events stay queued');
     for (const chunk of Object.keys(CHUNKS) as ChunkName[])
       if (chunk != 'prompt' && CHUNKS[chunk].some((name) => wanted.includes(name))) load(chunk);
     // The prompt's file loads when it is to show, not before.

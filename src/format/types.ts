@@ -5,7 +5,11 @@ import type { ParcoursEvent } from '../types';
  * `segment.ts`, …); the transport only packs items under the size limit and sends them.
  */
 export interface Format {
-  /** One event as it appears in a batch: a JSON text, or `undefined` when the format cannot carry it. */
+  /**
+   * One event as it appears in a batch: a JSON text, or `undefined` when the format cannot carry it. A format
+   * whose code has not loaded yet (the script tag's Segment part) has no `item`: the sender then sends nothing and
+   * keeps every event in the queue, to go out in that format once it is there (never in another).
+   */
   item(event: ParcoursEvent): string | undefined;
   /** The request body around already-encoded items. */
   body(items: string[], sentAt: number, site: string | null): string;

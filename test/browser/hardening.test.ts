@@ -269,8 +269,9 @@ describe('under a strict Content-Security-Policy, with Subresource Integrity', (
     const chunks = await page.evaluate(() =>
       [...document.scripts].filter((s) => /\/parcours-[\w-]+\.min\.js$/.test(s.src)).map((s) => [s.src.replace(/^.*\//, ''), s.integrity, s.crossOrigin]),
     );
-    // The prompt's file is opt-in and loads only when the prompt shows (test/browser/feedback.test.ts checks its hash).
-    const expected = Object.entries(sri).filter(([file]) => !['parcours.min.js', 'parcours-prompt.min.js'].includes(file)).map(([file, hash]) => [file, hash, 'anonymous']);
+    // The prompt's file is opt-in and loads only when the prompt shows (test/browser/feedback.test.ts checks its hash);
+    // the Segment format's only with data-format="segment" (test/browser/script-tag.test.ts).
+    const expected = Object.entries(sri).filter(([file]) => !['parcours.min.js', 'parcours-prompt.min.js', 'parcours-segment.min.js'].includes(file)).map(([file, hash]) => [file, hash, 'anonymous']);
     expect(expected.length).toBeGreaterThanOrEqual(2);
     expect(chunks.sort()).toEqual(expected.sort());
     await page.evaluate(() => parcours.flush());

@@ -59,6 +59,60 @@ describe('the script tag', () => {
     await page.close();
   });
 
+  it('data-format="segment": events tracked before the Segment file arrives wait for it, then go as Segment batches', async () => {
+    const page = await browser.newPage();
+    const bodies: { batch?: { event?: string; type: string }[]; events?: unknown[] }[] = [];
+    page.on('request', (r) => r.method() == 'POST' && bodies.push(JSON.parse(r.postData() || '{}')));
+    // The format's file is held back by the network until the test lets it through.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    await page.route('**/parcours-segment.min.js', async (route) => {
+      await released;
+      await route.continue();
+    });
+    await page.goto(collector.url + '/delivery.html?format=segment&write-key=test&endpoint=/v1/batch&auto=none&site=seg-held&flush-interval=100', {
+      waitUntil: 'commit', // the held file holds the page's load event too
+    });
+    await page.waitForFunction(() => (window as { parcours?: { loaded?: boolean } }).parcours?.loaded);
+    await page.evaluate(async () => {
+      const p = (window as unknown as { parcours: ((...a: unknown[]) => void) & { flush(): Promise<void> } }).parcours;
+      p('track', 'product_viewed', { id: 'held-bowl' });
+      p('track', 'newsletter_signup', { list: 'weekly' });
+      await p.flush(); // an explicit flush does not send them in another format either
+      await new Promise((r) => setTimeout(r, 500)); // five flush intervals
+    });
+    expect(bodies).toEqual([]);
+    release();
+    const events = await until(() => collector.events('site=seg-held'), (e) => e.length >= 2);
+    expect(events.map((e) => e.type).sort()).toEqual(['newsletter_signup', 'product_viewed']);
+    expect(bodies.length).toBeGreaterThan(0);
+    for (const body of bodies) expect(body.events).toBeUndefined(); // never a parcours batch
+    expect(bodies.flatMap((b) => b.batch!.map((m) => m.event))).toEqual(['Product Viewed', 'newsletter_signup']);
+    await page.close();
+  });
+
+  it('data-format="segment" whose file cannot load: one debug line, nothing sent in another format', async () => {
+    const page = await browser.newPage();
+    const warnings: string[] = [];
+    let posts = 0;
+    page.on('console', (m) => m.text().startsWith('[parcours]') && warnings.push(m.text()));
+    page.on('request', (r) => r.method() == 'POST' && posts++);
+    await page.route('**/parcours-segment.min.js', (route) => route.abort());
+    await page.goto(collector.url + '/delivery.html?format=segment&endpoint=/v1/batch&auto=none&site=seg-failed&flush-interval=100&debug=true');
+    await page.waitForFunction(() => (window as { parcours?: { loaded?: boolean } }).parcours?.loaded);
+    await page.evaluate(async () => {
+      const p = (window as unknown as { parcours: ((...a: unknown[]) => void) & { flush(): Promise<void> } }).parcours;
+      p('track', 'product_viewed', { id: 'lost-bowl' });
+      await p.flush();
+      await new Promise((r) => setTimeout(r, 500));
+    });
+    expect(posts).toBe(0);
+    expect(warnings.filter((w) => w.includes('parcours-segment.min.js'))).toEqual([
+      expect.stringMatching(/could not load .*parcours-segment\.min\.js; events stay queued/),
+    ]);
+    await page.close();
+  });
+
   it('never throws into the page with a broken configuration, and says why in debug mode', async () => {
     const page = await browser.newPage();
     const errors: string[] = [];

@@ -167,6 +167,9 @@ export const engineSuite = (name: EngineName) => {
       const errors = () => tab.run(() => (window as { errors?: string[] }).errors ?? []);
       const at = async (path: string) => {
         expect(await loaded(tab, path)).toBe(true);
+        // And recorded: the page view comes from the auto part, which loads after the core. A shopper who leaves
+        // before it ran leaves no page view (on a loaded machine the next click could come first).
+        expect(await pageUntil(tab, () => !!(parcours as unknown as { journey(): unknown }).journey())).toBe(true);
         await tab.run(() => {
           const w = window as { errors?: string[] };
           w.errors = [];

@@ -19,7 +19,7 @@ export const root = (path: string) => fileURLToPath(new URL('../../../' + path, 
 
 /** The built script-tag files, served from the site's root as a shop would. */
 export const SDK_FILES = Object.fromEntries(
-  ['parcours.min.js', 'parcours-auto.min.js', 'parcours-signals.min.js', 'parcours-bridges.min.js', 'parcours-prompt.min.js'].map((f) => ['/' + f, root('dist/' + f)]),
+  ['parcours.min.js', 'parcours-auto.min.js', 'parcours-signals.min.js', 'parcours-bridges.min.js', 'parcours-prompt.min.js', 'parcours-segment.min.js'].map((f) => ['/' + f, root('dist/' + f)]),
 );
 
 /**
