@@ -37,7 +37,7 @@ const collector = await startCollector({
   static: { '/': root('examples/shop'), '/storefront/': root('examples/storefront') },
   spa: ['/storefront/'], // the storefront routes its own deep links (/storefront/products/moon-bowl)
   // The script tag and the parts it loads from next to itself.
-  files: Object.fromEntries(['parcours.min.js', 'parcours-auto.min.js', 'parcours-signals.min.js', 'parcours-bridges.min.js', 'parcours-segment.min.js'].map((f) => ['/' + f, root('dist/' + f)])),
+  files: Object.fromEntries(['parcours.min.js', 'parcours-auto.min.js', 'parcours-signals.min.js', 'parcours-bridges.min.js', 'parcours-prompt.min.js', 'parcours-segment.min.js'].map((f) => ['/' + f, root('dist/' + f)])),
   log: (line) => console.log(line),
 });
 
