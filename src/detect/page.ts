@@ -7,6 +7,7 @@ import { attrProduct } from './product';
 import { isType, ldNodes, ldOrder, ldProduct, mdProduct, mdProducts, metaProduct } from './schema';
 import { urlPage, urlQuery, urlStep } from './url';
 import { evidence } from './evidence';
+import { guard } from '../lib/guard';
 
 const TYPES = ' home collection search product cart checkout order_confirmation account support content other ';
 const STEPS = ' contact shipping payment review ';
@@ -22,13 +23,7 @@ export function detectPage(doc: Document, url: URL, rules?: PageRule[], log: (ms
   const info: PageInfo = { type: 'other', source: 'default' };
   try {
     // A page's own globals may be getters that throw: lose that signal, not the page.
-    const safe = <T>(f: () => T) => {
-      try {
-        return f();
-      } catch (e) {
-        say('skipped: ' + e);
-      }
-    };
+    const safe = <T>(f: () => T) => guard(f, say)();
     const w = doc.defaultView as unknown as Record<string, unknown>;
     const plat = PLATFORMS.find((p) =>
       safe(() => p.win?.split(' ').some((g) => w?.[g] != null) || (p.sel && doc.querySelector(p.sel))),
