@@ -176,6 +176,6 @@ export function evidence(doc: Document, url: URL, known?: number): Evidence {
     step: t == 'checkout' ? (card ? 'payment' : 'shipping') : undefined,
     votes,
     sure: ok && best.score >= 8,
-    product: merge<Product>({ name: text(h1) ?? q('meta[property="og:title"]')?.getAttribute('content') ?? undefined, sku: id }, ok && { price: best.value, currency: best.currency }),
+    product: merge<Product>({ name: text(h1), sku: id }, ok && { price: best.value, currency: best.currency }),
   };
 }
