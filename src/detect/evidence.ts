@@ -24,7 +24,7 @@ const OLD = /old|was|strike|cross|before|list-?price|rrp|uvp|compare|original|re
 const NOT_PRICE = /month|monat|mois|rate|cuota|期|%|save|spar|shipping|versand|livraison|delivery|\/\s*(kg|l)\b/i;
 /** Labels of a price not paid: a recommended retail, list or former price (RRP, UVP, MSRP, PVP, 建議售價, "was"…). */
 const LIST =
-  /\b(rrp|uvp|m?srp|pvp|was|war|list|compare at|regular|retail|normal|vorher|(an)?statt|avant|antes|prima|conseill\w*|recomend\w*|consigliato|adviesprijs|listenpreis)\b|[原定市][價价]|建[議议]|参考|希望小売|정가|권장|обычн|старая/i;
+  /\b(rrp|uvp|m?srp|pvp|was|war|list|compare at|regular|retail|normal|vorher|(an)?statt|avant|antes|prima|conseill\w*|recomend\w*|consigliato|adviesprijs|listenpreis|start\w*)\b|[原定市][價价]|建[議议]|参考|希望小売|정가|권장|обычн|старая/i;
 /**
  * A labelled product identifier: "SKU: 123", "Art.-Nr. 123", "Référence 123", "Item #123", "Артикул 123", "Šifra 123",
  * "型番 123". A barcode (EAN, GTIN…) gives way to the shop’s own item number when the page shows both.
@@ -82,6 +82,7 @@ export function evidence(doc: Document, url: URL, known?: number): Evidence {
   const seen = new Set<Element>();
   const cands: { e: Element; value: number; currency?: string; score: number }[] = [];
   let stock = false;
+  let stale = false; // structured data gives a price the page labels as not paid (a list price, a starting bid)
   let sku: string | undefined;
   let bar: string | undefined; // the id found is a barcode: a labelled item number may still replace it
   const walk = doc.createTreeWalker(doc.body, 4);
@@ -98,7 +99,7 @@ export function evidence(doc: Document, url: URL, known?: number): Evidence {
     }
     if (!/\d/.test(t) || cands.length > 300) continue;
     // Prices split over elements (`€<span>12</span><sup>99</sup>`): the largest element that is still only an amount.
-    while (e.parentElement && e.parentElement != doc.body && amount(text(e.parentElement) ?? '', 6)) e = e.parentElement;
+    while (e.parentElement && e.parentElement != doc.body && amount(text(e.parentElement) ?? '', 4)) e = e.parentElement;
     if (seen.has(e)) continue;
     seen.add(e);
     // A currency sign just before or after the amount, in the text around it or an element of its own, counts with
@@ -106,10 +107,14 @@ export function evidence(doc: Document, url: URL, known?: number): Evidence {
     const next = (e.nextSibling?.textContent!.trim() || text(e.nextElementSibling) || '').slice(0, 3);
     const s = (lead(e).slice(-3) + ' ' + text(e) + ' ' + (/\d/.test(next) ? '' : next)).trim();
     // An amount with a currency (a sign or an ISO code), or any amount inside a price container.
-    const p = amount(s, 15) ? parsePrice(s.replace(/(\d)\s+(\d\d)$/, '$1.$2')) : undefined;
+    const p = amount(s, 20) ? parsePrice(s.replace(/(\d)\s+(\d\d)$/, '$1.$2')) : undefined;
     const pricey = near(e, PRICEY, 3);
     const has = (sel: string) => e.closest(sel) || e.querySelector(sel);
     if (!p || !(p.value > 0 && p.value < 1e9) || !(p.currency || pricey)) continue;
+    // The label in front of the amount, in its own text or element: "建議售價 <b>$2,800</b>", "<dt>RRP</dt><dd>£20</dd>".
+    const listed = LIST.test(s) || LIST.test(lead(e) || lead(e.parentElement!));
+    const shown = known == p.value;
+    stale ||= listed && shown;
     cands.push({
       e,
       ...p,
@@ -121,9 +126,8 @@ export function evidence(doc: Document, url: URL, known?: number): Evidence {
         (has('del,s,strike') || near(e, OLD, 3) ? 8 : 0) -
         (near(e, ASIDE, 10) ? 6 : 0) -
         (NOT_PRICE.test(s) ? 4 : 0) -
-        // The label in front of the amount, in its own text or element: "建議售價 <b>$2,800</b>", "<dt>RRP</dt><dd>£20</dd>".
-        (LIST.test(s) || LIST.test(lead(e) || lead(e.parentElement!)) ? 8 : 0) +
-        (known != null && Math.abs(known - p.value) < 0.005 ? 3 : 0),
+        (listed ? 8 : 0) +
+        (shown ? 3 : 0),
     });
   }
   // Near the buy control and the heading: the product's own price, not a related one's.
@@ -175,7 +179,7 @@ export function evidence(doc: Document, url: URL, known?: number): Evidence {
     type: t,
     step: t == 'checkout' ? (card ? 'payment' : 'shipping') : undefined,
     votes,
-    sure: ok && best.score >= 8,
+    sure: ok && (best.score >= 8 || stale),
     product: merge<Product>({ name: text(h1), sku: id }, ok && { price: best.value, currency: best.currency }),
   };
 }

@@ -116,6 +116,17 @@ describe('a recommended retail or list price is not the price paid', () => {
     expect(detectPage(doc, new URL(href)).product?.price).toBe(parsePrice(paid)!.value);
   });
 
+  test('structured data giving the starting price: the current bid shown, not read glued to "2 bids"', T, () => {
+    expect(at('product-auction-starting-price.html', 'https://hall.test/item/93133869_wool-pillows').product).toMatchObject({ price: 200, currency: 'USD', sku: '93133869' });
+  });
+
+  test('structured data giving the price the page labels as the list price: the price shown beats it', T, () => {
+    const href = 'https://s.test/catalogue/kettle';
+    const html = `<script type="application/ld+json">{"@type":"Product","name":"Kettle","offers":{"price":"49.99","priceCurrency":"EUR"}}</script>
+      <h1>Kettle</h1><p><span>UVP</span> <span>49,99 €</span></p><p class="price">39,99 €</p>`;
+    expect(detectPage(page(html, href), new URL(href)).product?.price).toBe(39.99);
+  });
+
   test('an amount struck through deep inside the element read as the amount: <p><font><del>', T, () => {
     const href = 'https://s.test/catalogue/x';
     const doc = page('<h1>X</h1><p><font size="2"><del>$30.00</del></font></p><p>$20.00</p><button>Add to cart</button>', href);
