@@ -4,17 +4,17 @@
  * names the type. A product page's price, name and SKU are the best-scored candidates read from its text.
  */
 import type { CheckoutStep, PageType, Product } from '../types';
-import { text } from './extract';
+import { merge, text } from './extract';
 import { parsePrice } from './price';
 import { urlPage } from './url';
 
 /** "Add to cart" in en fr de es it nl pt pl cs sk sv ru ja zh ko (and a few neighbours), as a whole label. */
 const BUY =
-  /^(add to (cart|basket|bag)|buy now|ajouter au panier|acheter|in den (warenkorb|einkaufswagen)|(jetzt )?kaufen|(a[ñn]adir|agregar) al? (carrito|cesta)|comprar|aggiungi al carrello|acquista|(toevoegen aan |in )winkel(wagen|mand)|adicionar ao carrinho|dodaj do koszyka|kup teraz|(p[řr]ida[tť] )?do ko[šs][íi]k[ua]|k[oú]u?pi[tť]|lägg i (varukorg|kundvagn)en|köp|(добавить )?в корзину|купить|カートに(入れる|追加)|今すぐ購入|加入(购物车|購物車)|立即(购买|購買)|장바구니( 담기)?|(바로 ?)?구매하기)$/i;
+  /^(add to (cart|basket|bag)|buy now|ajouter au panier|acheter|in den (warenkorb|einkaufswagen)|(jetzt )?kaufen|(a[ñn]adir|agregar) al? (carrito|cesta)|comprar|aggiungi al carrello|acquista|(toevoegen aan |in )winkel(wagen|mand)|adicionar ao carrinho|dodaj do koszyka|kup teraz|(p[řr]ida[tť] )?do ko[šs][íi]k[ua]|k(o?u|ú)pi[tť]?|lägg i (varukorg|kundvagn)en|köp|(добавить )?в корзину|купить|カートに(入れる|追加)|今すぐ購入|加入[购購]物[车車]|立即(购买|購買)|장바구니( 담기)?|(바로 ?)?구매하기)$/i;
 /** Ids and classes themes give the buy control. */
 const BUY_ATTR = /add[-_]?(to[-_]?)?(cart|basket|bag)|buy[-_]?(now|btn|button)/i;
 /** Out of stock: a product page whose buy control is gone says so. */
-const STOCK = /out of stock|unavailable|sold out|ausverkauft|nicht verfügbar|épuisé|indisponible|agotado|esaurito|esgotado|niedostępn|nedostupn|нет в наличии|在庫切れ|품절|缺货/i;
+const STOCK = /out of stock|unavailable|sold out|ausverkauft|nicht verfügbar|épuisé|indisponible|(a|es)gotado|esaurito|nie?dost[ęu]pn|нет в наличии|在庫切れ|품절|缺货/i;
 /** Blocks that show other products than the page's. */
 const ASIDE = /related|recommend|similar|upsell|cross|recent|also|carousel|sponsor/i;
 /** Containers a price sits in, in the words themes use. */
@@ -24,24 +24,22 @@ const OLD = /old|was|strike|cross|before|list-?price|rrp|uvp|compare|original|re
 const NOT_PRICE = /month|monat|mois|rate|cuota|期|%|save|spar|shipping|versand|livraison|delivery|\/\s*(kg|l)\b/i;
 /** Labels of a price not paid: a recommended retail, list or former price (RRP, UVP, MSRP, PVP, 建議售價, "was"…). */
 const LIST =
-  /\b(rrp|uvp|msrp|srp|pvp|was|war|list|compare at|regular|retail|normal|vorher|statt|anstatt|avant|antes|prima|conseill\w*|recomend\w*|consigliato|adviesprijs|listenpreis)\b|原[價价]|建[議议]|定[價价]|市[價价]|参考|希望小売|정가|권장|обычн|старая/i;
+  /\b(rrp|uvp|m?srp|pvp|was|war|list|compare at|regular|retail|normal|vorher|(an)?statt|avant|antes|prima|conseill\w*|recomend\w*|consigliato|adviesprijs|listenpreis|start\w*)\b|[原定市][價价]|建[議议]|参考|希望小売|정가|권장|обычн|старая/i;
 /**
  * A labelled product identifier: "SKU: 123", "Art.-Nr. 123", "Référence 123", "Item #123", "Артикул 123", "Šifra 123",
  * "型番 123". A barcode (EAN, GTIN…) gives way to the shop’s own item number when the page shows both.
  */
 const SKU_LABEL =
-  /(?:^|\s)(sku|art[\w.-]*(nr|no)\.?|artikelnummer|varenr\.?|r[ée]f[ée]rence|réf\.|item\s*(#|no\.)|(item|model|part|product) (number|code)|c[óo]d(igo|ice|\.)?|k[óo]da?( izdelka| produktu)?|numer katalogowy|šifra|артикул|код( товара)?|品番|型番|货号|商品(编号|番号|編號)|상품(번호|코드)|asin|mpn|(ean|gtin|upc|isbn|jan)(-?1[34])?)\s*[:#.：]?\s*([A-Za-z0-9][\w./-]{2,40})?\s*$/i;
-const GTIN = /^(ean|gtin|upc|isbn|jan)/i;
+  /(?:^|\s)(sku|(art[\w.-]*|vare)(nr|no|nummer)\.?|r[ée]f([ée]rence|\.)|item\s*(#|no\.)|(item|model|part|product) (number|code)|c[óo]d(igo|ice|\.)?|k[óo]da?( izdelka| produktu)?|numer katalogowy|šifra|артикул|код( товара)?|[品型]番|货号|商品[编番編][号號]|상품(번호|코드)|asin|mpn|(?<bar>ean|gtin|upc|isbn|jan)(-?1[34])?)\s*[:#.：]?\s*([A-Za-z0-9][\w./-]{2,40})?\s*$/i;
 const ID = /^[A-Za-z0-9][\w./-]{2,40}$/;
 
 const attrs = (e: Element) => (e.id + ' ' + (e.getAttribute('class') ?? '') + ' ' + (e.getAttribute('itemprop') ?? '')).slice(0, 300);
 /** Whether `e` or one of its `n` nearest ancestors has an id, class or itemprop matching `re`. */
 const near = (e: Element | null, re: RegExp, n: number): boolean => !!e && n >= 0 && (re.test(attrs(e)) || near(e.parentElement, re, n - 1));
-/** How many steps up from `from` the first ancestor holding `e` is, up to 10 (11: none). */
-const steps = (from: Element | undefined, e: Element) => {
-  let k = 0;
-  for (let a = from; a && k < 11 && !a.contains(e); a = a.parentElement ?? undefined) k++;
-  return from ? k : 11;
+/** `n` less the steps up from `from` to the first ancestor holding `e`, at least 0 (0 too when there is no `from`). */
+const close = (from: Element | undefined, e: Element, n: number) => {
+  for (let a = from; a && n && !a.contains(e); a = a.parentElement ?? undefined) n--;
+  return from ? n : 0;
 };
 const label = (e: Element) =>
   (text(e) || (e as HTMLInputElement).value || e.getAttribute('aria-label') || '').trim().toLowerCase().replace(/[\s!]+$/, '');
@@ -51,8 +49,8 @@ const lead = (e: Element) => {
   const t = ((e.previousSibling?.nodeType == 3 ? e.previousSibling.nodeValue : '') + ' ' + (p && !/^H\d/.test(p.tagName) ? text(p) : '')).trim();
   return /\d/.test(t) ? '' : t.slice(-30);
 };
-/** Whether a text shows one amount only (not "12,00 € 15,00 €", not "£17.49 (24 reviews)"). */
-const oneNumber = (s: string) => (s.match(/\d+([\s'’.,]\d+)*/g)?.length ?? 0) < 2;
+/** Whether a text is one amount (not "12,00 € 15,00 €", not "£17.49 (24 reviews)") with fewer than `n` other characters. */
+const amount = (s: string, n: number) => s.replace(/[\d\s.,'’:-]/g, '').length < n && (s.match(/\d+([\s'’.,]\d+)*/g)?.length ?? 0) < 2;
 
 export interface Evidence {
   type?: PageType;
@@ -68,111 +66,120 @@ export interface Evidence {
  * The evidence a page gives for being a product page, a cart, a checkout step or a listing, and what a product
  * page shows. `known` is the price structured data gives: a candidate showing it is confirmed.
  */
-export function evidence(doc: Document, url: URL, cur?: string, known?: number): Evidence {
-  const votes: Record<string, number> = {};
-  const vote = (t: string, w: number, why: unknown) => why && (votes[t] = (votes[t] ?? 0) + w);
+export function evidence(doc: Document, url: URL, known?: number): Evidence {
   const q = (s: string) => doc.querySelector(s);
   // Buy controls: a button, or a link to this shop (`javascript:` too; a review's "buy on …" link elsewhere is not).
+  // A theme's class for it may sit on the label inside: `<button><span class="add-to-cart">Ielikt grozā</span>`.
   const buys = [...doc.querySelectorAll('button,input[type=submit],input[type=button],a,[role=button]')].filter((e) => {
     const l = label(e);
     return !(l.length > 40 || (/^http/.test((e as HTMLAnchorElement).href) && (e as HTMLAnchorElement).host != url.host)) &&
-      (BUY.test(l.replace(/\s+/g, ' ')) || (l.length < 25 && BUY_ATTR.test(attrs(e))));
+      (BUY.test(l.replace(/\s+/g, ' ')) || (l.length < 25 && BUY_ATTR.test(attrs(e) + attrs(e.firstElementChild ?? e))));
   });
   const buy = buys.find((b) => !near(b, ASIDE, 8));
   const h1 = [...doc.querySelectorAll('h1')].find((h) => !h.closest('nav,header,footer,aside') && text(h));
 
   // One walk over the text: price candidates, an out-of-stock notice, labelled identifiers.
   const seen = new Set<Element>();
-  const cands: { e: Element; value: number; currency?: string; s: string; score: number }[] = [];
+  const cands: { e: Element; value: number; currency?: string; score: number }[] = [];
   let stock = false;
+  let stale = false; // structured data gives a price the page labels as not paid (a list price, a starting bid)
   let sku: string | undefined;
-  let gtin = false; // the id found is a barcode: a labelled item number may still replace it
+  let bar: string | undefined; // the id found is a barcode: a labelled item number may still replace it
   const walk = doc.createTreeWalker(doc.body, 4);
   for (let n = walk.nextNode(), i = 0; n && i < 20000; n = walk.nextNode(), i++) {
     const t = n.nodeValue!.replace(/\s+/g, ' ').trim();
     let e = n.parentElement!;
     if (!t || t.length > 60 || /^(SCRIPT|STYLE|NOSCRIPT|OPTION|TEXTAREA)$/.test(e.tagName)) continue;
     stock ||= STOCK.test(t);
-    const m = (!sku || gtin) && t.match(SKU_LABEL);
+    const m = !sku || bar ? t.match(SKU_LABEL) : null;
     if (m) {
       // "SKU: 123" in one text, or the label in its own element and the value in the next text or element.
       const id = m.pop() ?? [n.nextSibling, e.nextSibling, e.nextElementSibling, e.parentElement?.nextElementSibling].map((x) => text(x as Element)).find((x) => x && ID.test(x));
-      if (id && /\d/.test(id) && (!sku || !GTIN.test(m[1]))) (sku = id), (gtin = GTIN.test(m[1]));
+      if (id && /\d/.test(id) && !(sku && m.groups!.bar)) (sku = id), (bar = m.groups!.bar);
     }
     if (!/\d/.test(t) || cands.length > 300) continue;
     // Prices split over elements (`€<span>12</span><sup>99</sup>`): the largest element that is still only an amount.
-    for (let p; e.parentElement && e.parentElement != doc.body && (p = text(e.parentElement) ?? '').replace(/[\d\s.,'’:-]/g, '').length < 6 && oneNumber(p); ) e = e.parentElement;
+    while (e.parentElement && e.parentElement != doc.body && amount(text(e.parentElement) ?? '', 4)) e = e.parentElement;
     if (seen.has(e)) continue;
     seen.add(e);
-    // A currency on its own after the amount counts with it: `<span>2320</span><span>元</span>`.
-    const after = text(e.nextElementSibling) ?? '';
-    const s = (text(e) ?? '') + (after.length < 4 && !/\d/.test(after) ? ' ' + after : '');
+    // A currency sign just before or after the amount, in the text around it or an element of its own, counts with
+    // it: `$<b>99</b>元起`, `<span>$</span><b>99</b>`, `<span>2320</span><span>元</span>`.
+    const next = (e.nextSibling?.textContent!.trim() || text(e.nextElementSibling) || '').slice(0, 3);
+    const s = (lead(e).slice(-3) + ' ' + text(e) + ' ' + (/\d/.test(next) ? '' : next)).trim();
     // An amount with a currency (a sign or an ISO code), or any amount inside a price container.
-    const p = s.replace(/[\d\s.,'’:-]/g, '').length < 15 && oneNumber(s) ? parsePrice(s.replace(/(\d)\s+(\d\d)$/, '$1.$2')) : undefined;
-    const money = !!p?.currency;
-    if (!p || !(p.value > 0 && p.value < 1e9) || !(money || near(e, PRICEY, 3))) continue;
-    p.currency ??= cur;
-    let score = (money ? 2 : 0) + (near(e, PRICEY, 3) ? 2 : 0) - cands.length / 100;
-    if (e.closest('[itemprop=price]') || e.querySelector('[itemprop=price]')) score += 3;
-    if (e.closest('del,s,strike') || e.querySelector('del,s,strike') || near(e, OLD, 3)) score -= 8;
-    if (near(e, ASIDE, 10)) score -= 6;
-    if (NOT_PRICE.test(s)) score -= 4;
+    const p = amount(s, 20) ? parsePrice(s.replace(/(\d)\s+(\d\d)$/, '$1.$2')) : undefined;
+    const pricey = near(e, PRICEY, 3);
+    const has = (sel: string) => e.closest(sel) || e.querySelector(sel);
+    if (!p || !(p.value > 0 && p.value < 1e9) || !(p.currency || pricey)) continue;
     // The label in front of the amount, in its own text or element: "建議售價 <b>$2,800</b>", "<dt>RRP</dt><dd>£20</dd>".
-    if (LIST.test(s) || LIST.test(lead(e) || lead(e.parentElement!))) score -= 8;
-    if (known != null && Math.abs(known - p.value) < 0.005) score += 3;
-    cands.push({ e, s, ...p, score });
+    const listed = LIST.test(s) || LIST.test(lead(e) || lead(e.parentElement!));
+    const shown = known == p.value;
+    stale ||= listed && shown;
+    cands.push({
+      e,
+      ...p,
+      score:
+        (p.currency ? 2 : 0) +
+        (pricey ? 2 : 0) -
+        cands.length / 100 +
+        (has('[itemprop=price]') ? 3 : 0) -
+        (has('del,s,strike') || near(e, OLD, 3) ? 8 : 0) -
+        (near(e, ASIDE, 10) ? 6 : 0) -
+        (NOT_PRICE.test(s) ? 4 : 0) -
+        (listed ? 8 : 0) +
+        (shown ? 3 : 0),
+    });
   }
   // Near the buy control and the heading: the product's own price, not a related one's.
-  for (const c of cands) c.score += Math.max(0, 8 - steps(buy, c.e)) / 2 + Math.max(0, 6 - steps(h1, c.e)) / 2;
+  for (const c of cands) c.score += (close(buy, c.e, 8) + close(h1, c.e, 6)) / 2;
   const best = cands.sort((a, b) => b.score - a.score)[0];
+  const ok = best?.score >= 4;
   const urlProduct = urlPage(url) == 'product';
   const qty = q('[name*=qty],[name*=quantity],[name*=Quantity]');
   const card = q('[autocomplete~=cc-number],[name*=cardnumber],[name*=card_number]');
+  const w = (n: number, why: unknown) => (why ? n : 0);
 
-  vote('product', 3, buy);
-  vote('product', 2, (best?.score ?? 0) >= 6);
-  vote('product', 2, q('[itemprop=price],meta[property$="price:amount"]'));
-  vote('product', 2, urlProduct);
-  vote('product', 2, !buy && stock);
-  vote('product', 1, qty);
-  vote('product', 1, q('select[name*=size],select[name*=colo],[name*=variant],[name*=option]'));
-  // Against: article markup, comments, many buy buttons with none standing out (a grid).
-  vote('product', -4, q('article time,[rel=author],[itemtype$=Article],[itemtype$=Posting],meta[content=article],meta[property^="article:"]'));
-  vote('product', -2, q('#comments,.comments,#disqus_thread'));
-  vote('product', -3, buys.length > 5 && !buy);
-  // Checkout: a form asking for a card or a shipping address (the autocomplete tokens browsers fill).
-  vote('checkout', 5, card || q('[autocomplete*="shipping address-line1"],[autocomplete*="shipping postal-code"]'));
-  // Cart: quantity inputs, a way on to checkout, and nothing to add.
-  vote('cart', 5, !buy && (qty || q('input[type=number]')) && q('a[href*=checkout],form[action*=checkout],a[href*=kasse],a[href*=commande]'));
-  // A listing: many prices, no buy control or product URL of its own.
-  vote('collection', 4, !buy && !urlProduct && cands.length > 7);
-
-  const [type, score] = Object.entries(votes).sort((a, b) => b[1] - a[1])[0] ?? [];
-  const ev: Evidence = { votes };
-  if (+score >= 4) ev.type = type as PageType;
-  if (type == 'checkout') ev.step = card ? 'payment' : 'shipping';
+  const votes = {
+    product:
+      w(3, buy) +
+      w(2, best?.score >= 6) +
+      w(2, q('[itemprop=price],meta[property$="price:amount"]')) +
+      w(2, urlProduct) +
+      w(2, !buy && stock) +
+      w(1, qty) +
+      w(1, q('select[name*=size],select[name*=colo],[name*=variant],[name*=option]')) -
+      // Against: article markup, comments, many buy buttons with none standing out (a grid).
+      w(4, q('article time,[rel=author],[itemtype$=Article],[itemtype$=Posting],meta[content=article],meta[property^="article:"]')) -
+      w(2, q('#comments,.comments,#disqus_thread')) -
+      w(3, buys.length > 5 && !buy),
+    // Checkout: a form asking for a card or a shipping address (the autocomplete tokens browsers fill).
+    checkout: w(5, card || q('[autocomplete*="shipping address-line1"],[autocomplete*="shipping postal-code"]')),
+    // Cart: quantity inputs, a way on to checkout, and nothing to add.
+    cart: w(5, !buy && (qty || q('input[type=number]')) && q('a[href*=checkout],form[action*=checkout],a[href*=kasse],a[href*=commande]')),
+    // A listing: many prices, no buy control or product URL of its own.
+    collection: w(4, !buy && !urlProduct && cands.length > 7),
+  };
+  const [type, score] = Object.entries(votes).sort((a, b) => b[1] - a[1])[0];
   // The product's id: `itemprop`, an ASIN, a labelled item number, the id in the URL (`?pid=123456`, `-123456.html`,
   // `/M14876706.htm`: a capital letter before the digits is part of it),
-  // a labelled barcode. The shop's own number before a barcode, in this order whatever the page's order.
+  // a labelled barcode. The shop's own number before a barcode, in this order whatever the page's order. An id has no
+  // spaces: an `itemprop=sku` of words ("Fake Wounds") is a name some themes put there, and the next one is read.
   const prop = ['sku', 'mpn', 'productID', 'gtin'].map((k) => q(`[itemprop^=${k}]`)).find((x) => x);
-  const id =
-    prop?.getAttribute('content') ??
-    text(prop) ??
-    url.pathname.match(/\/dp\/(\w{10})/)?.[1] ??
-    (gtin ? undefined : sku) ??
-    ['pid', 'sku', 'productId', 'product_id', 'itemId', 'id', '']
+  const id = [
+    prop?.getAttribute('content') ?? text(prop),
+    url.pathname.match(/\/dp\/(\w{10})/)?.[1],
+    !bar && sku,
+    ...['pid', 'sku', 'productId', 'product_id', 'itemId', 'id', '']
       .map((k) => (k ? url.searchParams.get(k) : url.pathname.match(/([A-Z]?\d{5,})\D{0,5}$/)?.[1]))
-      .find((v) => v && /^\w*\d{4}/.test(v)) ??
-    sku;
-  const p: Product = {};
-  const name = text(h1) ?? q('meta[property="og:title"]')?.getAttribute('content');
-  if (name) p.name = name;
-  if (best && best.score >= 4) {
-    p.price = best.value;
-    if (best.currency) p.currency = best.currency;
-    ev.sure = best.score >= 8;
-  }
-  if (id) p.sku = id;
-  ev.product = p;
-  return ev;
+      .filter((v) => /^\w*\d{4}/.test(v!)),
+    sku,
+  ].find((v) => v && !/\s/.test(v)) as string | undefined;
+  const t = score >= 4 ? (type as PageType) : undefined;
+  return {
+    type: t,
+    step: t == 'checkout' ? (card ? 'payment' : 'shipping') : undefined,
+    votes,
+    sure: ok && (best.score >= 8 || stale),
+    product: merge<Product>({ name: text(h1), sku: id }, ok && { price: best.value, currency: best.currency }),
+  };
 }

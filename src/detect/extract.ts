@@ -8,6 +8,7 @@
  * - either: `~regex` on the page URL, first group.
  */
 import type { Product } from '../types';
+import { parse } from '../lib/json';
 import { parsePrice } from './price';
 
 type Obj = Record<string, unknown>;
@@ -22,14 +23,6 @@ const isNode = (c: unknown): c is ParentNode => typeof (c as ParentNode).querySe
 
 /** Element text, whitespace collapsed and bounded. */
 export const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim().slice(0, 200);
-
-export const json = (s: string | null | undefined): unknown => {
-  try {
-    return s ? JSON.parse(s) : undefined;
-  } catch {
-    return undefined;
-  }
-};
 
 export function value(ctx: Ctx, expr: string, url?: URL): unknown {
   for (const alt of expr.split('|')) {
@@ -63,7 +56,7 @@ export function from(spec: string, doc: Document): Ctx | undefined {
   for (const alt of spec.split('|')) {
     if (!alt) return doc;
     const [sel, attr] = alt.split('@');
-    const v = alt[0] == '$' ? path(doc.defaultView, alt.slice(1)) : json(doc.querySelector(sel)?.getAttribute(attr));
+    const v = alt[0] == '$' ? path(doc.defaultView, alt.slice(1)) : parse(doc.querySelector(sel)?.getAttribute(attr));
     if (v && typeof v == 'object') return v as Obj;
   }
 }

@@ -7,6 +7,7 @@ import { attrProduct } from './product';
 import { isType, ldNodes, ldOrder, ldProduct, mdProduct, mdProducts, metaProduct } from './schema';
 import { urlPage, urlQuery, urlStep } from './url';
 import { evidence } from './evidence';
+import { guard } from '../lib/guard';
 
 const TYPES = ' home collection search product cart checkout order_confirmation account support content other ';
 const STEPS = ' contact shipping payment review ';
@@ -22,13 +23,7 @@ export function detectPage(doc: Document, url: URL, rules?: PageRule[], log: (ms
   const info: PageInfo = { type: 'other', source: 'default' };
   try {
     // A page's own globals may be getters that throw: lose that signal, not the page.
-    const safe = <T>(f: () => T) => {
-      try {
-        return f();
-      } catch (e) {
-        say('skipped: ' + e);
-      }
-    };
+    const safe = <T>(f: () => T) => guard(f, say)();
     const w = doc.defaultView as unknown as Record<string, unknown>;
     const plat = PLATFORMS.find((p) =>
       safe(() => p.win?.split(' ').some((g) => w?.[g] != null) || (p.sel && doc.querySelector(p.sel))),
@@ -55,7 +50,7 @@ export function detectPage(doc: Document, url: URL, rules?: PageRule[], log: (ms
     if (prods.length > 1) say(prods.length + ' JSON-LD products, the first is the page’s');
     const ld0 = prods[0] && ldProduct(prods[0]);
     // What a shopper sees, weighed: decides alone where nothing stronger speaks, and vetoes a blog's product JSON-LD.
-    const ev = rule || pageAttr || pType ? undefined : safe(() => evidence(doc, url, undefined, ld0?.price));
+    const ev = rule || pageAttr || pType ? undefined : safe(() => evidence(doc, url, ld0?.price));
     const veto = (ev?.votes.product ?? 0) < -1;
     const [type, source] = (
       [
@@ -102,6 +97,8 @@ export function detectPage(doc: Document, url: URL, rules?: PageRule[], log: (ms
       const seen = ev?.product;
       // A price the page shows by its buy control and heading beats structured data that lags behind a sale.
       const p = merge<Product>(own[0], product(head, cur), ev?.sure && { price: seen!.price, currency: seen!.currency }, prods[0] && ldProduct(prods[0], cur), mds[0] && mdProduct(mds[0], cur), metaProduct(doc, cur), seen);
+      // A `sku` with spaces is a name or a model ("OPTIPLEX 9010 TOWER"): the id the page shows replaces it when it has one.
+      if (/\s/.test(p.sku!) && seen?.sku) p.sku = seen.sku;
       if (empty(p)) say('no product data');
       else info.product = p;
     }

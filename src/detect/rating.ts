@@ -22,6 +22,6 @@ export const starRating = (form: Element): number | undefined => {
     let n = +el.value;
     const group = [...form.querySelectorAll<HTMLInputElement>('input[type=radio]')].filter((r) => r.name == el.name);
     if (el.type == 'radio' && group.length == 5 && !(n >= 1 && n <= 5)) n = group.indexOf(el) + 1;
-    if (n == 1 || n == 2 || n == 3 || n == 4 || n == 5) return n;
+    if ([1, 2, 3, 4, 5].includes(n)) return n;
   }
 };

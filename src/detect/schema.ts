@@ -76,31 +76,23 @@ export function ldOrder(n: Node, cur?: string): Partial<Order> {
 
 export const MD_PRODUCT = '[itemscope][itemtype*="schema.org/Product"]';
 
-/** The element holding microdata property `name` of `scope` (not of a nested item). */
-const mdEl = (scope: Element, name: string) =>
-  [...scope.querySelectorAll(`[itemprop~="${name}"]`)].find((e) => e.parentElement?.closest('[itemscope]') == scope);
-
-const md = (scope: Element, name: string): string | undefined => {
-  const e = mdEl(scope, name);
-  return e ? (e.getAttribute('content') ?? (e.hasAttribute('itemscope') ? md(e, 'name') : text(e))) : undefined;
+/**
+ * A microdata scope read as a JSON-LD node: each property of its own (not of a nested item) from `content` or its
+ * text, a nested item as a node of its own (`offers`, `brand`).
+ */
+const mdNode = (scope: Element): Node => {
+  const n: Node = {};
+  for (const e of scope.querySelectorAll('[itemprop]'))
+    if (e.parentElement?.closest('[itemscope]') == scope)
+      for (const k of e.getAttribute('itemprop')!.split(' ')) n[k] ??= e.hasAttribute('itemscope') ? mdNode(e) : (e.getAttribute('content') ?? text(e));
+  return n;
 };
 
-/** A microdata Product scope. */
-export function mdProduct(scope: Element, cur?: string): Product {
-  const o = mdEl(scope, 'offers') ?? scope;
-  return product(
-    {
-      id: md(scope, 'productID') ?? md(scope, 'sku'),
-      sku: md(scope, 'sku'),
-      name: md(scope, 'name'),
-      brand: md(scope, 'brand'),
-      category: md(scope, 'category'),
-      price: md(o, 'price') ?? md(o, 'lowPrice'),
-      currency: md(o, 'priceCurrency'),
-    },
-    cur,
-  );
-}
+/** A microdata Product scope (its price in its `offers` item, or its own). */
+export const mdProduct = (scope: Element, cur?: string): Product => {
+  const n = mdNode(scope);
+  return ldProduct({ offers: n, ...n }, cur);
+};
 
 /** Microdata Product scopes that are not inside another Product. */
 export const mdProducts = (doc: Document) =>

@@ -1,7 +1,8 @@
 /**
- * Shopify (Online Store 2.0 themes such as Dawn, older `template-*` themes, legacy checkout). Sources:
- * `ShopifyAnalytics.meta` (page type, product, collection products; prices in minor units), `Shopify.Checkout.step`
- * and `Shopify.checkout` (legacy checkout and thank-you / order status pages), Dawn's cart markup.
+ * Shopify (Online Store 2.0 themes such as Dawn, older `template-*` themes). Sources: `ShopifyAnalytics.meta` (page
+ * type, product, collection products; prices in minor units), Dawn's cart markup. The checkout, thank-you and order
+ * status pages run no theme script since 26 August 2026 (Additional Scripts removed on every plan): the custom pixel
+ * (`parcours-shopify-pixel.js`) reports them, and the URL types a legacy one.
  */
 import type { Api, Platform } from '../platform';
 
@@ -10,10 +11,10 @@ const ITEM = 'id;brand=vendor;category=type;variant=variants.0.id;sku=variants.0
 export const shopify: Platform = {
   name: 'shopify',
   win: 'Shopify ShopifyAnalytics',
-  vars: 'ShopifyAnalytics.meta.page.pageType meta.page.pageType Shopify.Checkout.step',
+  vars: 'ShopifyAnalytics.meta.page.pageType meta.page.pageType',
   pages:
-    'order_confirmation=thank_you;checkout/contact=contact_information;checkout/shipping=shipping_method;checkout/payment=payment_method;checkout/review=processing;product=product;collection=collection;search=searchresults search;cart=cart;home=home index;content=page article blog;account=customers/account',
-  currency: 'ShopifyAnalytics.meta.currency|Shopify.currency.active|Shopify.checkout.currency',
+    'product=product;collection=collection;search=searchresults search;cart=cart;home=home index;content=page article blog;account=customers/account',
+  currency: 'ShopifyAnalytics.meta.currency|Shopify.currency.active',
   product: ['$ShopifyAnalytics.meta.product|$meta.product', ITEM],
   list: ['$ShopifyAnalytics.meta|$meta', 'id=page.resourceId', 'products', ITEM],
   cart: [
@@ -24,12 +25,6 @@ export const shopify: Platform = {
       'name=.cart-item__name;price=.product-option;quantity=[name="updates[]"]@value;' +
         'variant=[data-quantity-variant-id]@data-quantity-variant-id',
     ],
-  ],
-  order: [
-    '$Shopify.checkout',
-    'id=order_id;revenue=total_price;tax=total_tax;shipping=shipping_rate.price;currency;coupon=discount.code',
-    'line_items',
-    'id=product_id;variant=variant_id;sku;name=title;brand=vendor;price;quantity',
   ],
 };
 

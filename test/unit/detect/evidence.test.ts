@@ -54,6 +54,19 @@ describe('a product page with no platform and no schema.org is recognised from w
 });
 
 describe('the buy control in the shop’s language, and the price in its locale', () => {
+  test('the theme’s add-to-cart class on the label inside the button: its price beats structured data from before a sale', T, () => {
+    expect(at('product-lv-label-class.html', 'https://kalna.test/lat/soma-ruta-5066.html')).toMatchObject({
+      type: 'product',
+      product: { name: 'Soma Ruta', price: 110, currency: 'EUR', sku: 'SR-5066' },
+    });
+  });
+
+  test('a currency sign in the text around the amount counts with it: "Unser Preis: €<b>49</b> inkl. MwSt."', T, () => {
+    const href = 'https://s.test/catalogue/teekanne';
+    const doc = page('<h1>Teekanne</h1><p>Unser Preis: €<b>49</b> inkl. MwSt.</p><p>最低價 NT$<b>99</b> 元起/包</p><button>In den Warenkorb</button>', href);
+    expect(detectPage(doc, new URL(href)).product).toMatchObject({ price: 49, currency: 'EUR' });
+  });
+
   // [language, label, printed price, value, ISO currency]
   test.each([
     ['en', 'Add to cart', '$1,299.00', 1299, 'USD'],
@@ -66,6 +79,7 @@ describe('the buy control in the shop’s language, and the price in its locale'
     ['nl', 'In winkelwagen', '€ 34,95', 34.95, 'EUR'],
     ['pt-BR', 'Adicionar ao carrinho', 'R$ 1.759,99', 1759.99, 'BRL'],
     ['pl', 'Dodaj do koszyka', '997,00 zł', 997, 'PLN'],
+    ['hr', 'Kupi', '270,00 €', 270, 'EUR'],
     ['cs', 'Přidat do košíku', '1 290 Kč', 1290, 'CZK'],
     ['sk', 'Do košíka', '13,40 €', 13.4, 'EUR'],
     ['sv', 'Lägg i varukorgen', '1 295 SEK', 1295, 'SEK'],
@@ -100,6 +114,17 @@ describe('a recommended retail or list price is not the price paid', () => {
     const href = 'https://s.test/catalogue/x';
     const doc = page(`<h1>X</h1><div><span>${word}</span> <span>${list}</span></div><div><span>${paid}</span></div><button>Add to cart</button>`, href);
     expect(detectPage(doc, new URL(href)).product?.price).toBe(parsePrice(paid)!.value);
+  });
+
+  test('structured data giving the starting price: the current bid shown, not read glued to "2 bids"', T, () => {
+    expect(at('product-auction-starting-price.html', 'https://hall.test/item/93133869_wool-pillows').product).toMatchObject({ price: 200, currency: 'USD', sku: '93133869' });
+  });
+
+  test('structured data giving the price the page labels as the list price: the price shown beats it', T, () => {
+    const href = 'https://s.test/catalogue/kettle';
+    const html = `<script type="application/ld+json">{"@type":"Product","name":"Kettle","offers":{"price":"49.99","priceCurrency":"EUR"}}</script>
+      <h1>Kettle</h1><p><span>UVP</span> <span>49,99 €</span></p><p class="price">39,99 €</p>`;
+    expect(detectPage(page(html, href), new URL(href)).product?.price).toBe(39.99);
   });
 
   test('an amount struck through deep inside the element read as the amount: <p><font><del>', T, () => {
@@ -142,6 +167,26 @@ describe('identifiers the page shows', () => {
   ])('%s at %s → %s', T, (html, href, sku) => {
     const doc = page(`<h1>X</h1><p class="price">12,00 €</p>${html}<button>Add to cart</button>`, href);
     expect(detectPage(doc, new URL(href)).product?.sku).toBe(sku);
+  });
+});
+
+describe('an id has no spaces: a sku of words is a name or a model', () => {
+  test('a model name in the JSON-LD sku gives way to the product code the page shows', T, () => {
+    expect(at('product-sku-words.html', 'https://getpc.test/Prod/144432/').product).toMatchObject({ price: 1679, sku: '144432' });
+  });
+
+  test.each([
+    ['JSON-LD', '<script type="application/ld+json">{"@type":"Product","name":"Zombie scar kit","sku":"Fake Wounds","offers":{"price":"1.99","priceCurrency":"GBP"}}</script>'],
+    ['microdata', '<div itemscope itemtype="https://schema.org/Product"><span itemprop="name">Zombie scar kit</span><span itemprop="sku">Fake Wounds</span></div>'],
+  ])('a sku of words in %s gives way to the id in the URL', T, (_, html) => {
+    const href = 'https://market.test/itm/302474151804';
+    expect(detectPage(page(`${html}<h1>Zombie scar kit</h1><p class="price">£1.99</p><button>Buy it now</button>`, href), new URL(href)).product?.sku).toBe('302474151804');
+  });
+
+  test('a model code with spaces stays the sku when the page shows no other id', T, () => {
+    const href = 'https://bike.test/garni-570-easy-ii';
+    const html = '<script type="application/ld+json">{"@type":"Product","name":"Garni 570 Easy II","sku":"GARNI 570 EASY II","offers":{"price":"54.50","priceCurrency":"EUR"}}</script><h1>Garni 570 Easy II</h1>';
+    expect(detectPage(page(html, href), new URL(href)).product?.sku).toBe('GARNI 570 EASY II');
   });
 });
 

@@ -88,7 +88,7 @@ describe('odd pages give a best-effort result and a diagnostic, never an excepti
     const logs: string[] = [];
     const info = detectPage(doc, new URL('https://s.test/cart'), undefined, (m) => logs.push(m));
     expect(info).toEqual({ type: 'cart', source: 'platform', platform: 'woocommerce' });
-    expect(logs).toEqual(['detect: skipped: Error: no']);
+    expect(logs).toEqual(['detect: internal error: no']);
   });
 
   test('a broken data attribute JSON (PrestaShop data-product) falls back to the other sources', T, () => {
