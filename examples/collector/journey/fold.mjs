@@ -323,42 +323,55 @@ export function segmentOf(site, state, named) {
 export function contribute(site, state, acc, sign, named) {
   const segment = segmentOf(site, state, named);
   const device = enc(state.dv ? state.dv[1] : null);
-  const speed = pageSpeedOf(state);
-  const day = key(site, 'd', Math.floor(state.s / DAY)) + '\t';
-  const hour = key(site, 'h', Math.floor(state.s / HOUR)) + '\t';
-  contributeTo(day + segment, day + device, state, acc, sign, speed);
-  contributeTo(hour + segment, hour + device, state, acc, sign, speed);
+  const day = part(site) + '\td\t' + Math.floor(state.s / DAY) + '\t';
+  const hour = part(site) + '\th\t' + Math.floor(state.s / HOUR) + '\t';
+  // The session's rows once, then added under both heads: key building and counters are most of the cost.
+  const rows = rowsOf(state);
+  for (const head of [day + segment + '\t', hour + segment + '\t']) {
+    for (let i = 0; i < rows.length; i += 3) add(/** @type {Record<string, number[]>} */ (acc[/** @type {Exclude<keyof Contributions, 'vitals'>} */ (rows[i])]), head + rows[i + 1], /** @type {number[]} */ (rows[i + 2]), sign);
+  }
+  if (state.v.length) {
+    /** @type {Array<[string, string]>} */
+    const samples = state.v.map(([pageType, name, value]) => [key(pageType, name), bucketOf(value)]);
+    for (const head of [day + device + '\t', hour + device + '\t']) {
+      for (const [k, b] of samples) {
+        const histogram = (acc.vitals[head + k] ??= {});
+        histogram[b] = (histogram[b] ?? 0) + sign;
+      }
+    }
+  }
 }
 
 /**
- * @param {string} head site, grain, period, segment @param {string} deviceHead site, grain, period, device (web vitals)
- * @param {SessionState} state @param {Contributions} acc @param {1 | -1} sign
- * @param {Array<[string, number[]]>} speed `pageSpeedOf(state)`
+ * The roll-up rows of a session after its segment, flat: table, key (the table's other key columns), counters.
+ * Web vitals apart (by device).
+ * @param {SessionState} state
+ * @returns {Array<string | number[]>}
  */
-function contributeTo(head, deviceHead, state, acc, sign, speed) {
-  add(acc.days, head + '\t' + key(state.st, ranksOf(state)), [1, state.n], sign);
+function rowsOf(state) {
+  /** @type {Array<string | number[]>} */
+  const rows = ['days', state.st + '\t' + ranksOf(state), [1, state.n]];
   for (const cell in state.c) {
     const c = state.c[cell];
-    add(acc.cells, head + '\t' + cell, [1, c[0] > 0 ? 1 : 0, ...c], sign);
-  }
-  for (const [pageType, name, value] of state.v) {
-    const histogram = (acc.vitals[deviceHead + '\t' + key(pageType, name)] ??= {});
-    const b = bucketOf(value);
-    histogram[b] = (histogram[b] ?? 0) + sign;
+    rows.push('cells', cell, [1, c[0] > 0 ? 1 : 0, ...c]);
   }
   for (const order in state.o) {
     const [, revenue, currency, firstTouchpoint, , lastTouchpoint] = state.o[order];
     const micros = revenue == null ? 0 : Math.round(revenue * MICROS);
-    add(acc.orders, head + '\t' + key(enc(firstTouchpoint), enc(lastTouchpoint), enc(currency)), [1, micros, revenue == null ? 0 : 1], sign);
+    rows.push('orders', key(enc(firstTouchpoint), enc(lastTouchpoint), enc(currency)), [1, micros, revenue == null ? 0 : 1]);
   }
   // Ratings per stage × touchpoint; per stage, '*': the session was frustrated there (bit or: counted once).
-  for (const cell in state.r ?? {}) add(acc.feelings, head + '\t' + cell, [...(/** @type {Record<string, number[]>} */ (state.r)[cell]), 0], sign);
-  STAGES.forEach((stage, k) => (state.fr ?? 0) & (1 << k) && add(acc.feelings, head + '\t' + key(stage, '*'), [0, 0, 0, 0, 0, 1], sign));
+  const ratings = state.r;
+  if (ratings) for (const cell in ratings) rows.push('feelings', cell, [...ratings[cell], 0]);
+  const fr = state.fr ?? 0;
+  if (fr) for (let k = 0; k < STAGES.length; k++) if (fr & (1 << k)) rows.push('feelings', STAGES[k] + '\t*', [0, 0, 0, 0, 0, 1]);
   // Frictions with the session's order (0 or 1), for the orders at stake; page speed per page type from its LCPs.
   const ordered = state.st & BIT.order ? 1 : 0;
-  for (const k in state.x ?? {}) add(acc.frictions, head + '\t' + k, [1, ordered, /** @type {Record<string, number>} */ (state.x)[k]], sign);
-  for (const [k, values] of speed) add(acc.frictions, head + '\t' + k, values, sign);
-  for (const question in state.q ?? {}) add(acc.questions, head + '\t' + key(question), /** @type {Record<string, number[]>} */ (state.q)[question], sign);
+  const x = state.x;
+  if (x) for (const k in x) rows.push('frictions', k, [1, ordered, x[k]]);
+  if (state.v.length) for (const [k, values] of pageSpeedOf(state)) rows.push('frictions', k, values);
+  const q = state.q;
+  if (q) for (const question in q) rows.push('questions', part(question), q[question]);
   if (state.a.length) {
     /** @type {Map<string, number>} */
     const steps = new Map();
@@ -366,11 +379,12 @@ function contributeTo(head, deviceHead, state, acc, sign, speed) {
     for (const [step, field, changed] of state.a) {
       if (step == null) continue;
       steps.set(step, (steps.get(step) ?? 0) | changed);
-      if (field != null) fields.add(head + '\t' + key(step, enc(field)));
+      if (field != null) fields.add(key(step, enc(field)));
     }
-    for (const [step, changed] of steps) add(acc.abandons, head + '\t' + key(step, '*'), [1, changed], sign);
-    for (const f of fields) add(acc.abandons, f, [1, 0], sign);
+    for (const [step, changed] of steps) rows.push('abandons', key(step, '*'), [1, changed]);
+    for (const f of fields) rows.push('abandons', f, [1, 0]);
   }
+  return rows;
 }
 
 /**
@@ -397,7 +411,9 @@ function pageSpeedOf(state) {
  * A roll-up key: its parts joined with a tab, a tab inside a part (from an event's text) read as a space.
  * @param {...(string | number)} parts
  */
-const key = (...parts) => parts.map((p) => (typeof p == 'string' && p.includes('\t') ? p.replaceAll('\t', ' ') : p)).join('\t');
+const key = (...parts) => parts.map(part).join('\t');
+/** One part of a roll-up key: a tab inside read as a space. @param {string | number} p */
+const part = (p) => (typeof p == 'string' && p.includes('\t') ? p.replaceAll('\t', ' ') : p);
 
 /**
  * @typedef {{ days: Record<string, number[]>, cells: Record<string, number[]>, vitals: Record<string, Record<string, number>>,

@@ -267,19 +267,41 @@ class Work {
         upsert.run(site, grain, Number(period), ...rest, ...values);
       }
     }
-    const read = prepared(db, 'SELECT counts FROM journey_day_vitals WHERE site = ? AND grain = ? AND period = ? AND device = ? AND page_type = ? AND name = ?');
-    const write = prepared(db, 'INSERT OR REPLACE INTO journey_day_vitals VALUES (?, ?, ?, ?, ?, ?, ?)');
+    // One statement per histogram: a new one is inserted as is, a stored one merged by journey_add_counts.
+    addCountsFunction(db);
+    const upsertVitals = prepared(db, `INSERT INTO journey_day_vitals VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (site, grain, period, device, page_type, name) DO UPDATE SET counts = journey_add_counts(counts, excluded.counts)`);
     for (const key in acc.vitals) {
       const delta = acc.vitals[key];
-      if (Object.values(delta).every((v) => v == 0)) continue;
-      const [site, grain, period, ...rest] = key.split('\t');
-      const row = /** @type {{ counts: string } | undefined} */ (read.get(site, grain, Number(period), ...rest));
       /** @type {Record<string, number>} */
-      const counts = row ? JSON.parse(row.counts) : {};
-      for (const b in delta) if (!(counts[b] = (counts[b] ?? 0) + delta[b])) delete counts[b];
-      write.run(site, grain, Number(period), ...rest, JSON.stringify(counts));
+      const counts = {};
+      let any = false;
+      for (const b in delta) if (delta[b]) (counts[b] = delta[b]), (any = true);
+      if (!any) continue;
+      const [site, grain, period, ...rest] = key.split('\t');
+      upsertVitals.run(site, grain, Number(period), ...rest, JSON.stringify(counts));
     }
   }
+}
+
+/** @type {WeakSet<DB>} */
+const withAddCounts = new WeakSet();
+/**
+ * Registers `journey_add_counts(stored, delta)` on a connection: a histogram's JSON plus another's, the buckets
+ * that reach 0 dropped.
+ * @param {DB} db
+ */
+function addCountsFunction(db) {
+  if (withAddCounts.has(db)) return;
+  db.function('journey_add_counts', { deterministic: true }, (/** @type {string} */ stored, /** @type {string} */ delta) => {
+    /** @type {Record<string, number>} */
+    const counts = JSON.parse(stored);
+    /** @type {Record<string, number>} */
+    const d = JSON.parse(delta);
+    for (const b in d) if (!(counts[b] = (counts[b] ?? 0) + d[b])) delete counts[b];
+    return JSON.stringify(counts);
+  });
+  withAddCounts.add(db);
 }
 
 /** A stored event row as the fold reads it. @param {any} r @returns {import('./fold.mjs').FoldedEvent} */
