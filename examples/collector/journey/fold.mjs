@@ -311,9 +311,9 @@ export function segmentOf(site, state, named) {
 }
 
 /**
- * The roll-up rows a session adds to, as key → counters, per table: once for its day, once for its hour. Keys
- * join the table's key columns with \t (site, grain, period, then the segment: device, entry, campaign,
- * customer, the filters). `acc` collects several sessions (sign -1 subtracts).
+ * The roll-up rows a session adds to, per table: once for its day, once for its hour. Keys join the table's key
+ * columns with \t (site, grain, period, then the segment: device, entry, campaign, customer, the filters; then
+ * the table's own). `acc` collects several sessions (sign -1 subtracts).
  *
  * Web vitals are kept by device only, not by entry, campaign or customer: a page is about as fast for every
  * visitor on a device, and the histograms are the widest rows, read and rewritten whole at every batch. Kept
@@ -325,17 +325,25 @@ export function contribute(site, state, acc, sign, named) {
   const device = enc(state.dv ? state.dv[1] : null);
   const day = part(site) + '\td\t' + Math.floor(state.s / DAY) + '\t';
   const hour = part(site) + '\th\t' + Math.floor(state.s / HOUR) + '\t';
-  // The session's rows once, then added under both heads: key building and counters are most of the cost.
+  // The session's rows once, then added under both heads: building keys and counters is most of the cost.
   const rows = rowsOf(state);
-  for (const head of [day + segment + '\t', hour + segment + '\t']) {
-    for (let i = 0; i < rows.length; i += 3) add(/** @type {Record<string, number[]>} */ (acc[/** @type {Exclude<keyof Contributions, 'vitals'>} */ (rows[i])]), head + rows[i + 1], /** @type {number[]} */ (rows[i + 2]), sign);
+  for (const head of [day + segment, hour + segment]) {
+    for (let i = 0; i < rows.length; i += 3) {
+      const table = acc[/** @type {Exclude<keyof Contributions, 'vitals'>} */ (rows[i])];
+      let m = table.get(head);
+      if (!m) table.set(head, (m = new Map()));
+      add(m, /** @type {string} */ (rows[i + 1]), /** @type {number[]} */ (rows[i + 2]), sign);
+    }
   }
   if (state.v.length) {
     /** @type {Array<[string, string]>} */
     const samples = state.v.map(([pageType, name, value]) => [key(pageType, name), bucketOf(value)]);
-    for (const head of [day + device + '\t', hour + device + '\t']) {
+    for (const head of [day + device, hour + device]) {
+      let m = acc.vitals.get(head);
+      if (!m) acc.vitals.set(head, (m = new Map()));
       for (const [k, b] of samples) {
-        const histogram = (acc.vitals[head + k] ??= {});
+        let histogram = m.get(k);
+        if (!histogram) m.set(k, (histogram = {}));
         histogram[b] = (histogram[b] ?? 0) + sign;
       }
     }
@@ -371,7 +379,7 @@ function rowsOf(state) {
   if (x) for (const k in x) rows.push('frictions', k, [1, ordered, x[k]]);
   if (state.v.length) for (const [k, values] of pageSpeedOf(state)) rows.push('frictions', k, values);
   const q = state.q;
-  if (q) for (const question in q) rows.push('questions', part(question), q[question]);
+  if (q) for (const question in q) rows.push('questions', String(part(question)), q[question]);
   if (state.a.length) {
     /** @type {Map<string, number>} */
     const steps = new Map();
@@ -416,17 +424,19 @@ const key = (...parts) => parts.map(part).join('\t');
 const part = (p) => (typeof p == 'string' && p.includes('\t') ? p.replaceAll('\t', ' ') : p);
 
 /**
- * @typedef {{ days: Record<string, number[]>, cells: Record<string, number[]>, vitals: Record<string, Record<string, number>>,
- *   orders: Record<string, number[]>, abandons: Record<string, number[]>, feelings: Record<string, number[]>,
- *   frictions: Record<string, number[]>, questions: Record<string, number[]> }} Contributions
+ * Roll-up rows by table: head (site, grain, period, then the segment, or the device for web vitals, joined with
+ * \t) → the rest of the key → counters (a histogram for web vitals). Keyed in two steps: a session's rows share
+ * their head, hashed once.
+ * @typedef {{ days: Map<string, Map<string, number[]>>, cells: Map<string, Map<string, number[]>>, vitals: Map<string, Map<string, Record<string, number>>>,
+ *   orders: Map<string, Map<string, number[]>>, abandons: Map<string, Map<string, number[]>>, feelings: Map<string, Map<string, number[]>>,
+ *   frictions: Map<string, Map<string, number[]>>, questions: Map<string, Map<string, number[]>> }} Contributions
  */
 /** @returns {Contributions} */
-export const emptyContributions = () => ({ days: {}, cells: {}, vitals: {}, orders: {}, abandons: {}, feelings: {}, frictions: {}, questions: {} });
+export const emptyContributions = () => ({ days: new Map(), cells: new Map(), vitals: new Map(), orders: new Map(), abandons: new Map(), feelings: new Map(), frictions: new Map(), questions: new Map() });
 
-/** @param {Record<string, number[]>} table @param {string} key @param {number[]} values @param {number} sign */
+/** @param {Map<string, number[]>} table @param {string} key @param {number[]} values @param {number} sign */
 function add(table, key, values, sign) {
-  const row = table[key];
-  if (!row) table[key] = values.map((v) => v * sign);
+  const row = table.get(key);
+  if (!row) table.set(key, values.map((v) => v * sign));
   else for (let i = 0; i < values.length; i++) row[i] += values[i] * sign;
 }
-

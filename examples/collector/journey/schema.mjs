@@ -259,27 +259,27 @@ class Work {
     }
     for (const [name, rollup] of Object.entries(ROLLUPS)) {
       const upsert = prepared(db, upsertSql(rollup));
-      const rows = /** @type {Record<string, number[]>} */ (acc[/** @type {keyof typeof ROLLUPS} */ (name)]);
-      for (const key in rows) {
-        const values = rows[key];
-        if (values.every((v) => v == 0)) continue;
-        const [site, grain, period, ...rest] = key.split('\t');
-        upsert.run(site, grain, Number(period), ...rest, ...values);
+      for (const [head, rows] of acc[/** @type {keyof typeof ROLLUPS} */ (name)]) {
+        const [site, grain, period, ...segment] = head.split('\t');
+        for (const [rest, values] of rows) {
+          if (values.every((v) => v == 0)) continue; // a session that grew within the same row: nothing to write
+          upsert.run(site, grain, Number(period), ...segment, ...rest.split('\t'), ...values);
+        }
       }
     }
     // One statement per histogram: a new one is inserted as is, a stored one merged by journey_add_counts.
     addCountsFunction(db);
     const upsertVitals = prepared(db, `INSERT INTO journey_day_vitals VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (site, grain, period, device, page_type, name) DO UPDATE SET counts = journey_add_counts(counts, excluded.counts)`);
-    for (const key in acc.vitals) {
-      const delta = acc.vitals[key];
-      /** @type {Record<string, number>} */
-      const counts = {};
-      let any = false;
-      for (const b in delta) if (delta[b]) (counts[b] = delta[b]), (any = true);
-      if (!any) continue;
-      const [site, grain, period, ...rest] = key.split('\t');
-      upsertVitals.run(site, grain, Number(period), ...rest, JSON.stringify(counts));
+    for (const [head, histograms] of acc.vitals) {
+      const [site, grain, period, device] = head.split('\t');
+      for (const [rest, delta] of histograms) {
+        /** @type {Record<string, number>} */
+        const counts = {};
+        let any = false;
+        for (const b in delta) if (delta[b]) (counts[b] = delta[b]), (any = true);
+        if (any) upsertVitals.run(site, grain, Number(period), device, ...rest.split('\t'), JSON.stringify(counts));
+      }
     }
   }
 }
