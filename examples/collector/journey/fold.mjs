@@ -419,7 +419,11 @@ function pageSpeedOf(state) {
  * A roll-up key: its parts joined with a tab, a tab inside a part (from an event's text) read as a space.
  * @param {...(string | number)} parts
  */
-const key = (...parts) => parts.map(part).join('\t');
+const key = (...parts) => {
+  let out = '';
+  for (let i = 0; i < parts.length; i++) out += (i ? '\t' : '') + (parts[i] == null ? '' : part(parts[i])); // as Array.join
+  return out;
+};
 /** One part of a roll-up key: a tab inside read as a space. @param {string | number} p */
 const part = (p) => (typeof p == 'string' && p.includes('\t') ? p.replaceAll('\t', ' ') : p);
 

@@ -365,11 +365,17 @@ function foldBatches(db, build, batches) {
   // Nearly always none: then no session needs asking.
   const anyDirty = Boolean(prepared(db, 'SELECT 1 FROM journey_dirty LIMIT 1').get());
   const isDirty = prepared(db, 'SELECT 1 FROM journey_dirty WHERE site = ? AND session_id = ?');
+  /** @type {ReturnType<Work['load']> | undefined} the last event's session: a batch's events come by session */
+  let last;
   for (const batch of batches) {
     const site = batch.site ?? '';
     for (const e of batch.events) {
       const id = e.sessionId;
       if (id == null) continue;
+      if (last && last.id === id && last.site === site) {
+        work.fold(last, e);
+        continue;
+      }
       const key = site + '\n' + id;
       let yes = fold.get(key);
       if (yes === undefined) {
@@ -381,7 +387,7 @@ function foldBatches(db, build, batches) {
         fold.set(key, yes);
       }
       if (!yes) continue;
-      work.fold(work.load(site, id), e);
+      work.fold((last = work.load(site, id)), e);
     }
   }
   work.finish();
