@@ -267,10 +267,14 @@ class Work {
         }
       }
     }
-    // One statement per histogram: a new one is inserted as is, a stored one merged by journey_add_counts.
-    addCountsFunction(db);
+    // One statement per histogram: a new one is inserted as is, a stored one merged in SQLite (its JSON buckets
+    // summed, those at 0 dropped; their order differs from JavaScript's, which nothing reads).
     const upsertVitals = prepared(db, `INSERT INTO journey_day_vitals VALUES (?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (site, grain, period, device, page_type, name) DO UPDATE SET counts = journey_add_counts(counts, excluded.counts)`);
+      ON CONFLICT (site, grain, period, device, page_type, name) DO UPDATE SET counts = (
+        SELECT json_group_object(key, total) FROM (
+          SELECT key, sum(value) AS total
+          FROM (SELECT key, value FROM json_each(journey_day_vitals.counts) UNION ALL SELECT key, value FROM json_each(excluded.counts))
+          GROUP BY key HAVING total != 0))`);
     for (const [head, histograms] of acc.vitals) {
       const [site, grain, period, device] = head.split('\t');
       for (const [rest, delta] of histograms) {
@@ -282,26 +286,6 @@ class Work {
       }
     }
   }
-}
-
-/** @type {WeakSet<DB>} */
-const withAddCounts = new WeakSet();
-/**
- * Registers `journey_add_counts(stored, delta)` on a connection: a histogram's JSON plus another's, the buckets
- * that reach 0 dropped.
- * @param {DB} db
- */
-function addCountsFunction(db) {
-  if (withAddCounts.has(db)) return;
-  db.function('journey_add_counts', { deterministic: true }, (/** @type {string} */ stored, /** @type {string} */ delta) => {
-    /** @type {Record<string, number>} */
-    const counts = JSON.parse(stored);
-    /** @type {Record<string, number>} */
-    const d = JSON.parse(delta);
-    for (const b in d) if (!(counts[b] = (counts[b] ?? 0) + d[b])) delete counts[b];
-    return JSON.stringify(counts);
-  });
-  withAddCounts.add(db);
 }
 
 /** A stored event row as the fold reads it. @param {any} r @returns {import('./fold.mjs').FoldedEvent} */
