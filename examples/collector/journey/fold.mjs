@@ -311,9 +311,9 @@ export function segmentOf(site, state, named) {
 }
 
 /**
- * The roll-up rows a session adds to, as key → counters, per table: once for its day, once for its hour. Keys
- * join the table's key columns with \t (site, grain, period, then the segment: device, entry, campaign,
- * customer, the filters). `acc` collects several sessions (sign -1 subtracts).
+ * The roll-up rows a session adds to, per table: once for its day, once for its hour. Keys join the table's key
+ * columns with \t (site, grain, period, then the segment: device, entry, campaign, customer, the filters; then
+ * the table's own). `acc` collects several sessions (sign -1 subtracts).
  *
  * Web vitals are kept by device only, not by entry, campaign or customer: a page is about as fast for every
  * visitor on a device, and the histograms are the widest rows, read and rewritten whole at every batch. Kept
@@ -323,42 +323,63 @@ export function segmentOf(site, state, named) {
 export function contribute(site, state, acc, sign, named) {
   const segment = segmentOf(site, state, named);
   const device = enc(state.dv ? state.dv[1] : null);
-  const speed = pageSpeedOf(state);
-  const day = key(site, 'd', Math.floor(state.s / DAY)) + '\t';
-  const hour = key(site, 'h', Math.floor(state.s / HOUR)) + '\t';
-  contributeTo(day + segment, day + device, state, acc, sign, speed);
-  contributeTo(hour + segment, hour + device, state, acc, sign, speed);
+  const day = part(site) + '\td\t' + Math.floor(state.s / DAY) + '\t';
+  const hour = part(site) + '\th\t' + Math.floor(state.s / HOUR) + '\t';
+  // The session's rows once, then added under both heads: building keys and counters is most of the cost.
+  const rows = rowsOf(state);
+  for (const head of [day + segment, hour + segment]) {
+    for (let i = 0; i < rows.length; i += 3) {
+      const table = acc[/** @type {Exclude<keyof Contributions, 'vitals'>} */ (rows[i])];
+      let m = table.get(head);
+      if (!m) table.set(head, (m = new Map()));
+      add(m, /** @type {string} */ (rows[i + 1]), /** @type {number[]} */ (rows[i + 2]), sign);
+    }
+  }
+  if (state.v.length) {
+    /** @type {Array<[string, string]>} */
+    const samples = state.v.map(([pageType, name, value]) => [key(pageType, name), bucketOf(value)]);
+    for (const head of [day + device, hour + device]) {
+      let m = acc.vitals.get(head);
+      if (!m) acc.vitals.set(head, (m = new Map()));
+      for (const [k, b] of samples) {
+        let histogram = m.get(k);
+        if (!histogram) m.set(k, (histogram = {}));
+        histogram[b] = (histogram[b] ?? 0) + sign;
+      }
+    }
+  }
 }
 
 /**
- * @param {string} head site, grain, period, segment @param {string} deviceHead site, grain, period, device (web vitals)
- * @param {SessionState} state @param {Contributions} acc @param {1 | -1} sign
- * @param {Array<[string, number[]]>} speed `pageSpeedOf(state)`
+ * The roll-up rows of a session after its segment, flat: table, key (the table's other key columns), counters.
+ * Web vitals apart (by device).
+ * @param {SessionState} state
+ * @returns {Array<string | number[]>}
  */
-function contributeTo(head, deviceHead, state, acc, sign, speed) {
-  add(acc.days, head + '\t' + key(state.st, ranksOf(state)), [1, state.n], sign);
+function rowsOf(state) {
+  /** @type {Array<string | number[]>} */
+  const rows = ['days', state.st + '\t' + ranksOf(state), [1, state.n]];
   for (const cell in state.c) {
     const c = state.c[cell];
-    add(acc.cells, head + '\t' + cell, [1, c[0] > 0 ? 1 : 0, ...c], sign);
-  }
-  for (const [pageType, name, value] of state.v) {
-    const histogram = (acc.vitals[deviceHead + '\t' + key(pageType, name)] ??= {});
-    const b = bucketOf(value);
-    histogram[b] = (histogram[b] ?? 0) + sign;
+    rows.push('cells', cell, [1, c[0] > 0 ? 1 : 0, ...c]);
   }
   for (const order in state.o) {
     const [, revenue, currency, firstTouchpoint, , lastTouchpoint] = state.o[order];
     const micros = revenue == null ? 0 : Math.round(revenue * MICROS);
-    add(acc.orders, head + '\t' + key(enc(firstTouchpoint), enc(lastTouchpoint), enc(currency)), [1, micros, revenue == null ? 0 : 1], sign);
+    rows.push('orders', key(enc(firstTouchpoint), enc(lastTouchpoint), enc(currency)), [1, micros, revenue == null ? 0 : 1]);
   }
   // Ratings per stage × touchpoint; per stage, '*': the session was frustrated there (bit or: counted once).
-  for (const cell in state.r ?? {}) add(acc.feelings, head + '\t' + cell, [...(/** @type {Record<string, number[]>} */ (state.r)[cell]), 0], sign);
-  STAGES.forEach((stage, k) => (state.fr ?? 0) & (1 << k) && add(acc.feelings, head + '\t' + key(stage, '*'), [0, 0, 0, 0, 0, 1], sign));
+  const ratings = state.r;
+  if (ratings) for (const cell in ratings) rows.push('feelings', cell, [...ratings[cell], 0]);
+  const fr = state.fr ?? 0;
+  if (fr) for (let k = 0; k < STAGES.length; k++) if (fr & (1 << k)) rows.push('feelings', STAGES[k] + '\t*', [0, 0, 0, 0, 0, 1]);
   // Frictions with the session's order (0 or 1), for the orders at stake; page speed per page type from its LCPs.
   const ordered = state.st & BIT.order ? 1 : 0;
-  for (const k in state.x ?? {}) add(acc.frictions, head + '\t' + k, [1, ordered, /** @type {Record<string, number>} */ (state.x)[k]], sign);
-  for (const [k, values] of speed) add(acc.frictions, head + '\t' + k, values, sign);
-  for (const question in state.q ?? {}) add(acc.questions, head + '\t' + key(question), /** @type {Record<string, number[]>} */ (state.q)[question], sign);
+  const x = state.x;
+  if (x) for (const k in x) rows.push('frictions', k, [1, ordered, x[k]]);
+  if (state.v.length) for (const [k, values] of pageSpeedOf(state)) rows.push('frictions', k, values);
+  const q = state.q;
+  if (q) for (const question in q) rows.push('questions', String(part(question)), q[question]);
   if (state.a.length) {
     /** @type {Map<string, number>} */
     const steps = new Map();
@@ -366,11 +387,12 @@ function contributeTo(head, deviceHead, state, acc, sign, speed) {
     for (const [step, field, changed] of state.a) {
       if (step == null) continue;
       steps.set(step, (steps.get(step) ?? 0) | changed);
-      if (field != null) fields.add(head + '\t' + key(step, enc(field)));
+      if (field != null) fields.add(key(step, enc(field)));
     }
-    for (const [step, changed] of steps) add(acc.abandons, head + '\t' + key(step, '*'), [1, changed], sign);
-    for (const f of fields) add(acc.abandons, f, [1, 0], sign);
+    for (const [step, changed] of steps) rows.push('abandons', key(step, '*'), [1, changed]);
+    for (const f of fields) rows.push('abandons', f, [1, 0]);
   }
+  return rows;
 }
 
 /**
@@ -397,20 +419,28 @@ function pageSpeedOf(state) {
  * A roll-up key: its parts joined with a tab, a tab inside a part (from an event's text) read as a space.
  * @param {...(string | number)} parts
  */
-const key = (...parts) => parts.map((p) => (typeof p == 'string' && p.includes('\t') ? p.replaceAll('\t', ' ') : p)).join('\t');
+const key = (...parts) => {
+  let out = '';
+  for (let i = 0; i < parts.length; i++) out += (i ? '\t' : '') + (parts[i] == null ? '' : part(parts[i])); // as Array.join
+  return out;
+};
+/** One part of a roll-up key: a tab inside read as a space. @param {string | number} p */
+const part = (p) => (typeof p == 'string' && p.includes('\t') ? p.replaceAll('\t', ' ') : p);
 
 /**
- * @typedef {{ days: Record<string, number[]>, cells: Record<string, number[]>, vitals: Record<string, Record<string, number>>,
- *   orders: Record<string, number[]>, abandons: Record<string, number[]>, feelings: Record<string, number[]>,
- *   frictions: Record<string, number[]>, questions: Record<string, number[]> }} Contributions
+ * Roll-up rows by table: head (site, grain, period, then the segment, or the device for web vitals, joined with
+ * \t) → the rest of the key → counters (a histogram for web vitals). Keyed in two steps: a session's rows share
+ * their head, hashed once.
+ * @typedef {{ days: Map<string, Map<string, number[]>>, cells: Map<string, Map<string, number[]>>, vitals: Map<string, Map<string, Record<string, number>>>,
+ *   orders: Map<string, Map<string, number[]>>, abandons: Map<string, Map<string, number[]>>, feelings: Map<string, Map<string, number[]>>,
+ *   frictions: Map<string, Map<string, number[]>>, questions: Map<string, Map<string, number[]>> }} Contributions
  */
 /** @returns {Contributions} */
-export const emptyContributions = () => ({ days: {}, cells: {}, vitals: {}, orders: {}, abandons: {}, feelings: {}, frictions: {}, questions: {} });
+export const emptyContributions = () => ({ days: new Map(), cells: new Map(), vitals: new Map(), orders: new Map(), abandons: new Map(), feelings: new Map(), frictions: new Map(), questions: new Map() });
 
-/** @param {Record<string, number[]>} table @param {string} key @param {number[]} values @param {number} sign */
+/** @param {Map<string, number[]>} table @param {string} key @param {number[]} values @param {number} sign */
 function add(table, key, values, sign) {
-  const row = table[key];
-  if (!row) table[key] = values.map((v) => v * sign);
+  const row = table.get(key);
+  if (!row) table.set(key, values.map((v) => v * sign));
   else for (let i = 0; i < values.length; i++) row[i] += values[i] * sign;
 }
-

@@ -80,6 +80,15 @@ export function planRange(from, to) {
 }
 
 /**
+ * Roll-up rows summed for a report: key (the table's key columns kept, joined with \t) → counters.
+ * @typedef {{ days: Record<string, number[]>, cells: Record<string, number[]>, vitals: Record<string, Record<string, number>>,
+ *   orders: Record<string, number[]>, abandons: Record<string, number[]>, feelings: Record<string, number[]>,
+ *   frictions: Record<string, number[]>, questions: Record<string, number[]> }} Totals
+ */
+/** @returns {Totals} */
+const emptyTotals = () => ({ days: {}, cells: {}, vitals: {}, orders: {}, abandons: {}, feelings: {}, frictions: {}, questions: {} });
+
+/**
  * The roll-up rows of a filter, summed over sites, periods and devices: key (the table's other key columns
  * joined with \t) → counters, as fold.mjs's `contribute` makes them.
  * @param {DB} db @param {JourneyFilter} filter
@@ -87,7 +96,7 @@ export function planRange(from, to) {
 function gather(db, filter) {
   const { site = null, from = null, to = null } = filter;
   const wanted = segmentWanted(filter);
-  const acc = emptyContributions();
+  const acc = emptyTotals();
   const plan = planRange(from, to);
   for (const [grain, periodFrom, periodTo] of plan.rollups) {
     const where = ['grain = @grain'];
@@ -140,18 +149,21 @@ function gather(db, filter) {
     };
     for (const name of /** @type {const} */ (['days', 'cells', 'orders', 'abandons', 'feelings', 'frictions', 'questions'])) {
       const segmented = name == 'days' || name == 'orders' || name == 'feelings';
-      for (const key in part[name]) {
-        const k = strip(key, segmented);
-        if (k != null) add(acc[name], k, part[name][key]);
+      for (const [head, rows] of part[name]) {
+        for (const [rest, values] of rows) {
+          const k = strip(head + '\t' + rest, segmented);
+          if (k != null) add(acc[name], k, values);
+        }
       }
     }
     const deviceAt = 3 + SEGMENT_KEYS.indexOf('device');
-    for (const key in part.vitals) {
-      const parts = key.split('\t'); // site, grain, period, device, page type, name
+    for (const [head, histograms] of part.vitals) {
+      const parts = head.split('\t'); // site, grain, period, device
       if (parts[1] != 'd' || (wanted.device != null && parts[deviceAt] !== wanted.device)) continue;
-      const k = parts.slice(4).join('\t');
-      const histogram = (acc.vitals[k] ??= {});
-      for (const b in part.vitals[key]) histogram[b] = (histogram[b] ?? 0) + part.vitals[key][b];
+      for (const [k, counts] of histograms) {
+        const histogram = (acc.vitals[k] ??= {});
+        for (const b in counts) histogram[b] = (histogram[b] ?? 0) + counts[b];
+      }
     }
   }
   return acc;

@@ -259,25 +259,31 @@ class Work {
     }
     for (const [name, rollup] of Object.entries(ROLLUPS)) {
       const upsert = prepared(db, upsertSql(rollup));
-      const rows = /** @type {Record<string, number[]>} */ (acc[/** @type {keyof typeof ROLLUPS} */ (name)]);
-      for (const key in rows) {
-        const values = rows[key];
-        if (values.every((v) => v == 0)) continue;
-        const [site, grain, period, ...rest] = key.split('\t');
-        upsert.run(site, grain, Number(period), ...rest, ...values);
+      for (const [head, rows] of acc[/** @type {keyof typeof ROLLUPS} */ (name)]) {
+        const [site, grain, period, ...segment] = head.split('\t');
+        for (const [rest, values] of rows) {
+          if (values.every((v) => v == 0)) continue; // a session that grew within the same row: nothing to write
+          upsert.run(site, grain, Number(period), ...segment, ...rest.split('\t'), ...values);
+        }
       }
     }
-    const read = prepared(db, 'SELECT counts FROM journey_day_vitals WHERE site = ? AND grain = ? AND period = ? AND device = ? AND page_type = ? AND name = ?');
-    const write = prepared(db, 'INSERT OR REPLACE INTO journey_day_vitals VALUES (?, ?, ?, ?, ?, ?, ?)');
-    for (const key in acc.vitals) {
-      const delta = acc.vitals[key];
-      if (Object.values(delta).every((v) => v == 0)) continue;
-      const [site, grain, period, ...rest] = key.split('\t');
-      const row = /** @type {{ counts: string } | undefined} */ (read.get(site, grain, Number(period), ...rest));
-      /** @type {Record<string, number>} */
-      const counts = row ? JSON.parse(row.counts) : {};
-      for (const b in delta) if (!(counts[b] = (counts[b] ?? 0) + delta[b])) delete counts[b];
-      write.run(site, grain, Number(period), ...rest, JSON.stringify(counts));
+    // One statement per histogram: a new one is inserted as is, a stored one merged in SQLite (its JSON buckets
+    // summed, those at 0 dropped; their order differs from JavaScript's, which nothing reads).
+    const upsertVitals = prepared(db, `INSERT INTO journey_day_vitals VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (site, grain, period, device, page_type, name) DO UPDATE SET counts = (
+        SELECT json_group_object(key, total) FROM (
+          SELECT key, sum(value) AS total
+          FROM (SELECT key, value FROM json_each(journey_day_vitals.counts) UNION ALL SELECT key, value FROM json_each(excluded.counts))
+          GROUP BY key HAVING total != 0))`);
+    for (const [head, histograms] of acc.vitals) {
+      const [site, grain, period, device] = head.split('\t');
+      for (const [rest, delta] of histograms) {
+        /** @type {Record<string, number>} */
+        const counts = {};
+        let any = false;
+        for (const b in delta) if (delta[b]) (counts[b] = delta[b]), (any = true);
+        if (any) upsertVitals.run(site, grain, Number(period), device, ...rest.split('\t'), JSON.stringify(counts));
+      }
     }
   }
 }
@@ -343,11 +349,17 @@ function foldBatches(db, build, batches) {
   // Nearly always none: then no session needs asking.
   const anyDirty = Boolean(prepared(db, 'SELECT 1 FROM journey_dirty LIMIT 1').get());
   const isDirty = prepared(db, 'SELECT 1 FROM journey_dirty WHERE site = ? AND session_id = ?');
+  /** @type {ReturnType<Work['load']> | undefined} the last event's session: a batch's events come by session */
+  let last;
   for (const batch of batches) {
     const site = batch.site ?? '';
     for (const e of batch.events) {
       const id = e.sessionId;
       if (id == null) continue;
+      if (last && last.id === id && last.site === site) {
+        work.fold(last, e);
+        continue;
+      }
       const key = site + '\n' + id;
       let yes = fold.get(key);
       if (yes === undefined) {
@@ -359,7 +371,7 @@ function foldBatches(db, build, batches) {
         fold.set(key, yes);
       }
       if (!yes) continue;
-      work.fold(work.load(site, id), e);
+      work.fold((last = work.load(site, id)), e);
     }
   }
   work.finish();
