@@ -5,6 +5,7 @@
  * computed in SQL straight from the stored events, with the sessions of a filter taken from this folder's
  * per-session tables (schema.mjs). Nothing here is shared with the collector's fold.
  */
+import { sessionsOf } from './queries.mjs';
 import { refreshJourney } from './schema.mjs';
 import { BIT, FUNNEL, STAGES, VITALS } from '../../../../examples/collector/journey/vocabulary.mjs';
 
@@ -12,21 +13,12 @@ import { BIT, FUNNEL, STAGES, VITALS } from '../../../../examples/collector/jour
 
 /**
  * @param {DB} db
- * @param {{ site?: string | null, from?: number | null, to?: number | null, device?: string | null, entry?: string | null, campaign?: string | null, customer?: string | null }} filter
+ * @param {import('./queries.mjs').JourneyFilter} filter
  * @returns {{ frictions: Record<string, number[]>, stages: Record<string, { sessions: number, orders: number }>, questions: Record<string, number[]> }}
  */
-export function referenceFrictions(db, { site = null, from = null, to = null, device = null, entry = null, campaign = null, customer = null } = {}) {
+export function referenceFrictions(db, filter = {}) {
   refreshJourney(db);
-  const where = ['1'];
-  /** @type {Record<string, unknown>} */
-  const params = {};
-  if (site != null) where.push('s.site = @site'), (params.site = site);
-  if (from != null) where.push('s.start_ts >= @from'), (params.from = from);
-  if (to != null) where.push('s.start_ts < @to'), (params.to = to);
-  if (device != null) where.push('s.device = @device'), (params.device = device);
-  if (entry != null) where.push('s.entry_touchpoint = @entry'), (params.entry = entry);
-  if (campaign != null) where.push('s.campaign = @campaign'), (params.campaign = campaign);
-  if (customer != null) where.push('s.lifecycle = @customer'), (params.customer = customer);
+  const { where, params } = sessionsOf(filter);
   const cte = `WITH s AS (SELECT s.*, (s.steps & ${BIT.order}) > 0 AS ordered FROM journey_sessions s WHERE ${where.join(' AND ')})`;
   const all = (/** @type {string} */ sql) => /** @type {any[]} */ (db.prepare(cte + ' ' + sql).all(params));
 

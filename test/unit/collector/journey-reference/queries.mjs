@@ -35,14 +35,10 @@ export const MAX_CAMPAIGNS = 20;
 export const MAX_FIELDS = 5;
 
 /**
- * What the report reads, as SQL pieces. `cte` defines `s`, the sessions of the report. `rows(table, alias)` gives
- * FROM and WHERE for a per-session table: when only the site is filtered, the table is read alone in key order
- * (site first, then what it groups by); with dates or device, its rows are kept when their session is in `s`
- * (SQLite builds a temporary index of `s` once and probes it). `lookup` reads a small table (orders, abandons) row
- * by row with its session found by primary key; CROSS JOIN keeps that order.
+ * The sessions of a filter, as conditions on `journey_sessions s` (joined with AND) and their parameters.
  * @param {JourneyFilter} filter
  */
-function scope({ site = null, from = null, to = null, device = null, entry = null, campaign = null, customer = null }) {
+export function sessionsOf({ site = null, from = null, to = null, device = null, entry = null, campaign = null, customer = null }) {
   const where = ['1'];
   /** @type {Record<string, unknown>} */
   const params = {};
@@ -53,6 +49,20 @@ function scope({ site = null, from = null, to = null, device = null, entry = nul
   if (entry != null) where.push('s.entry_touchpoint = @entry'), (params.entry = entry);
   if (campaign != null) where.push('s.campaign = @campaign'), (params.campaign = campaign);
   if (customer != null) where.push('s.lifecycle = @customer'), (params.customer = customer);
+  return { where, params };
+}
+
+/**
+ * What the report reads, as SQL pieces. `cte` defines `s`, the sessions of the report. `rows(table, alias)` gives
+ * FROM and WHERE for a per-session table: when only the site is filtered, the table is read alone in key order
+ * (site first, then what it groups by); with dates or device, its rows are kept when their session is in `s`
+ * (SQLite builds a temporary index of `s` once and probes it). `lookup` reads a small table (orders, abandons) row
+ * by row with its session found by primary key; CROSS JOIN keeps that order.
+ * @param {JourneyFilter} filter
+ */
+function scope(filter) {
+  const { site = null, from = null, to = null, device = null, entry = null, campaign = null, customer = null } = filter;
+  const { where, params } = sessionsOf(filter);
   const bySession = from != null || to != null || device != null || entry != null || campaign != null || customer != null;
   const sessionWhere = where.join(' AND ');
   return {
