@@ -8,7 +8,7 @@ import { stringify } from '../lib/json';
 import { CHECKOUT_KEY, SAME_ACTION_MS, claim, readCheckout, rememberOrder, type CheckoutState } from '../bridges/dedup';
 
 /** Checkout steps in order: a later step viewed completes the earlier one. */
-export const STEPS: readonly CheckoutStep[] = ['contact', 'shipping', 'payment', 'review'];
+export const STEPS = 'contact shipping payment review'.split(' ') as readonly CheckoutStep[];
 
 /** Share endpoints of the networks' share buttons, by the `method` they report. */
 const SHARE: Record<string, RegExp> = {

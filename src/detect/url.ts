@@ -40,6 +40,7 @@ export const urlStep = (url: URL) => STEPS.find(([, re]) => re.test(url.pathname
 
 /** The search terms, from the parameter names shop engines use. */
 export const urlQuery = (url: URL) =>
-  ['q', 's', 'query', 'search', 'search_query', 'keyword', 'keywords']
+  'q s query search search_query keyword keywords'
+    .split(' ')
     .map((k) => url.searchParams.get(k)?.trim())
     .find(Boolean);
