@@ -8,17 +8,11 @@ import { stringify } from '../lib/json';
 import { CHECKOUT_KEY, SAME_ACTION_MS, claim, readCheckout, rememberOrder, type CheckoutState } from '../bridges/dedup';
 
 /** Checkout steps in order: a later step viewed completes the earlier one. */
-export const STEPS: readonly CheckoutStep[] = ['contact', 'shipping', 'payment', 'review'];
+export const STEPS = 'contact shipping payment review'.split(' ') as readonly CheckoutStep[];
 
-/** Share endpoints of the networks' share buttons, by the `method` they report. */
-const SHARE: Record<string, RegExp> = {
-  facebook: /facebook\.com\/shar/,
-  x: /(twitter|x)\.com\/intent/,
-  pinterest: /pinterest\.[a-z.]+\/pin\/create/,
-  linkedin: /linkedin\.com\/(sharing|shareArticle)/,
-  whatsapp: /wa\.me\/|whatsapp:\/\/send/,
-  email: /^mailto:/,
-};
+/** Share endpoints of the networks' share buttons, each group named by the `method` it reports. */
+const SHARE =
+  /(?<facebook>facebook\.com\/shar)|(?<x>(twitter|x)\.com\/intent)|(?<pinterest>pinterest\.[a-z.]+\/pin\/create)|(?<linkedin>linkedin\.com\/(sharing|shareArticle))|(?<whatsapp>wa\.me\/|whatsapp:\/\/send)|(?<email>^mailto:)/;
 
 const items = (list: Product[] = []) => list.slice(0, 20);
 
@@ -53,7 +47,8 @@ export const commerce = (): Part => (base) => {
       if (remove) return once('remove', 'product_removed_from_cart', product(remove));
       const link = el.closest('a[href]') as HTMLAnchorElement | null;
       if (link && !link.closest('[data-parcours-event]')) {
-        const method = Object.keys(SHARE).find((m) => SHARE[m].test(link.href));
+        const g = link.href.match(SHARE)?.groups ?? {};
+        const method = Object.keys(g).find((m) => g[m]);
         if (method) api.track('share', { method });
       }
     }, api.log),

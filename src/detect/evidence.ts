@@ -164,12 +164,13 @@ export function evidence(doc: Document, url: URL, known?: number): Evidence {
   // `/M14876706.htm`: a capital letter before the digits is part of it),
   // a labelled barcode. The shop's own number before a barcode, in this order whatever the page's order. An id has no
   // spaces: an `itemprop=sku` of words ("Fake Wounds") is a name some themes put there, and the next one is read.
-  const prop = ['sku', 'mpn', 'productID', 'gtin'].map((k) => q(`[itemprop^=${k}]`)).find((x) => x);
+  const prop = 'sku mpn productID gtin'.split(' ').map((k) => q(`[itemprop^=${k}]`)).find((x) => x);
   const id = [
     prop?.getAttribute('content') ?? text(prop),
     url.pathname.match(/\/dp\/(\w{10})/)?.[1],
     !bar && sku,
-    ...['pid', 'sku', 'productId', 'product_id', 'itemId', 'id', '']
+    ...'pid sku productId product_id itemId id '
+      .split(' ')
       .map((k) => (k ? url.searchParams.get(k) : url.pathname.match(/([A-Z]?\d{5,})\D{0,5}$/)?.[1]))
       .filter((v) => /^\w*\d{4}/.test(v!)),
     sku,

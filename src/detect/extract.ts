@@ -85,7 +85,7 @@ const round = (n: number) => Math.round(n * 100) / 100;
 /** Raw fields → Product: strings trimmed, price parsed, quantity counted, a line total divided into a unit price. */
 export function product(r: Raw, cur?: string): Product {
   const p: Product = {};
-  for (const k of ['id', 'sku', 'name', 'brand', 'variant', 'category'] as const) {
+  for (const k of 'id sku name brand variant category'.split(' ') as ('id' | 'sku' | 'name' | 'brand' | 'variant' | 'category')[]) {
     const s = str(r[k]);
     // "Name × 2" in order tables: the quantity is its own field.
     if (s) p[k] = k == 'name' ? s.replace(/\s*×\s*\d+$/, '') : s;

@@ -35,19 +35,16 @@ export function detectPage(doc: Document, url: URL, rules?: PageRule[], log: (ms
     const ord = of('Order')[0];
     const mds = mdProducts(doc);
     const og = str(value(doc, 'meta[property="og:type"]@content')) ?? '';
+    // The shop's own marks: `data-parcours-list="Summer sale"` and the like, on any element.
+    const mark = (n: string) => str(value(doc, `[data-parcours-${n}]@data-parcours-${n}`));
     // An attribute value that is not a known type or step is reported and ignored.
     const known = (v: string | null | undefined, list: string) =>
       v ? (list.includes(` ${v} `) ? v : void say(`unknown "${v}" ignored`)) : undefined;
-    const stepAttr = known(doc.querySelector('[data-parcours-checkout-step]')?.getAttribute('data-parcours-checkout-step'), STEPS);
-    const pageAttr = known(
-      doc.documentElement?.getAttribute('data-parcours-page') ??
-        doc.body?.getAttribute('data-parcours-page') ??
-        str(value(doc, 'meta[name="parcours:page"]@content')),
-      TYPES,
-    );
+    const stepAttr = known(mark('checkout-step'), STEPS);
+    const pageAttr = known(str(value(doc, ':root[data-parcours-page]@data-parcours-page|body[data-parcours-page]@data-parcours-page|meta[name="parcours:page"]@content')), TYPES);
     const rule = rules?.find((r) => (typeof r.match == 'string' ? path.includes(r.match) : path.search(r.match) >= 0));
     const [pType, pStep] = (plat && safe(() => platformPage(plat, doc, url))) || [];
-    if (prods.length > 1) say(prods.length + ' JSON-LD products, the first is the page’s');
+    if (prods.length > 1) say(prods.length + ' JSON-LD products, the first used');
     const ld0 = prods[0] && ldProduct(prods[0]);
     // What a shopper sees, weighed: decides alone where nothing stronger speaks, and vetoes a blog's product JSON-LD.
     const ev = rule || pageAttr || pType ? undefined : safe(() => evidence(doc, url, ld0?.price));
@@ -110,7 +107,7 @@ export function detectPage(doc: Document, url: URL, rules?: PageRule[], log: (ms
         prods.length > 1 ? prods.map((n) => ldProduct(n, cur)) : mds.map((e) => mdProduct(e, cur)),
       ].find((l) => l.length);
       const name =
-        str(doc.querySelector('[data-parcours-list]')?.getAttribute('data-parcours-list')) ??
+        mark('list') ??
         str(list?.name) ??
         (type == 'collection' ? text(doc.querySelector('h1')) : undefined);
       if (items || name) info.list = merge({ id: str(head.id), name, items: (items ?? []).slice(0, 50) });
@@ -118,7 +115,7 @@ export function detectPage(doc: Document, url: URL, rules?: PageRule[], log: (ms
     }
     if (type == 'cart' || type == 'checkout') {
       // The shop's own mark wins over what the platform table found.
-      const total = amount(doc.querySelector('[data-parcours-cart-total]')?.getAttribute('data-parcours-cart-total') ?? head.total, str(head.currency) ?? cur);
+      const total = amount(mark('cart-total') ?? head.total, str(head.currency) ?? cur);
       const n = parseInt(String(head.itemCount));
       if (own.length || total)
         info.cart = merge<Cart>({

@@ -1,6 +1,9 @@
-/** Currency signs → ISO 4217. A bare "$" is the page's currency when it is known (CAD shops write "$" too). */
+/**
+ * Currency signs → ISO 4217, the longer first (`CA$` before `A$` before `$`). A bare "$" is the page's currency when
+ * it is known (CAD shops write "$" too).
+ */
 const SIGNS: Record<string, string> = {
-  $: 'USD', C$: 'CAD', CA$: 'CAD', A$: 'AUD', AU$: 'AUD', R$: 'BRL', '€': 'EUR', '£': 'GBP', '¥': 'JPY', '₹': 'INR',
+  CA$: 'CAD', AU$: 'AUD', C$: 'CAD', A$: 'AUD', R$: 'BRL', $: 'USD', '€': 'EUR', '£': 'GBP', '¥': 'JPY', '₹': 'INR',
   '₩': 'KRW', '₽': 'RUB', '₺': 'TRY', zł: 'PLN', Kč: 'CZK', '원': 'KRW', '円': 'JPY', '￥': 'JPY', '元': 'CNY',
 };
 
@@ -35,7 +38,7 @@ export function parsePrice(
   if (!isFinite(value)) return;
   // An ISO code next to the number wins, if this browser knows it is one (so "TTC" or "VAT" are not taken).
   const code = s.replace(/\d/g, ' ').match(/\b[A-Z]{3}\b/)?.[0]; // also glued to the number: EUR110.00
-  const sign = s.match(/(CA?|AU?|R)?\$|[€£¥₹₩₽₺원円￥元]|zł|Kč/)?.[0];
+  const sign = Object.keys(SIGNS).find((k) => s.includes(k));
   codes ??= (Intl as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('currency') ?? [];
   const currency =
     (code && (codes.length ? codes.includes(code) : !sign) && code) ||

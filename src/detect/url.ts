@@ -19,13 +19,11 @@ const URLS: [PageType, string, string?][] = [
   ['content', 'blogs?|news|pages?|journal|cms'],
 ];
 
-/** Checkout steps named in a URL (path, query, hash): Shopify's `?step=payment_method`, `/checkout/shipping`, `#payment`. */
-const STEPS: [CheckoutStep, RegExp][] = [
-  ['payment', /payment|paiement|zahlung|pago|billing/i],
-  ['shipping', /shipping|delivery|livraison|versand|envio|address/i],
-  ['review', /review|confirm|summary/i],
-  ['contact', /contact|information|login|email/i],
-];
+/**
+ * Checkout steps named in a URL (path, query, hash): Shopify's `?step=payment_method`, `/checkout/shipping`, `#payment`.
+ * Each pattern's first word is the step.
+ */
+const STEPS = 'payment|paiement|zahlung|pago|billing shipping|delivery|livraison|versand|envio|address review|confirm|summary contact|information|login|email'.split(' ');
 
 export function urlPage(url: URL): PageType | undefined {
   const s = url.pathname + url.search;
@@ -36,10 +34,12 @@ export function urlPage(url: URL): PageType | undefined {
   if (/^\/([a-z]{2}([-_][a-z]{2})?\/?)?(index\.(php|html?))?$/i.test(url.pathname)) return 'home';
 }
 
-export const urlStep = (url: URL) => STEPS.find(([, re]) => re.test(url.pathname + url.search + url.hash))?.[0];
+export const urlStep = (url: URL) =>
+  STEPS.find((re) => RegExp(re, 'i').test(url.pathname + url.search + url.hash))?.split('|')[0] as CheckoutStep | undefined;
 
 /** The search terms, from the parameter names shop engines use. */
 export const urlQuery = (url: URL) =>
-  ['q', 's', 'query', 'search', 'search_query', 'keyword', 'keywords']
+  'q s query search search_query keyword keywords'
+    .split(' ')
     .map((k) => url.searchParams.get(k)?.trim())
     .find(Boolean);

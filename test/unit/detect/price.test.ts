@@ -16,6 +16,11 @@ describe('parsePrice reads prices as shops print them', () => {
     ['12,00 € TTC', 12, 'EUR'],
     ['R$ 1.299,90', 1299.9, 'BRL'],
     ['CA$19.99', 19.99, 'CAD'],
+    ['A$ 5', 5, 'AUD'], // the longer sign first: not a bare "$"
+    ['AU$5', 5, 'AUD'],
+    ['C$5', 5, 'CAD'],
+    ['3.500 Kč', 3500, 'CZK'],
+    ['1,200원', 1200, 'KRW'],
     ['19,99 zł', 19.99, 'PLN'],
     ['$1,234,567.89', 1234567.89, 'USD'],
     ['12.345.678,90 €', 12345678.9, 'EUR'],

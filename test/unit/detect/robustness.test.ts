@@ -46,7 +46,7 @@ describe('odd pages give a best-effort result and a diagnostic, never an excepti
   test('several JSON-LD products: the first is the product page’s, and the URL decides the type', T, () => {
     const two = ld('[{"@type":"Product","name":"A","sku":"a"},{"@type":"Product","name":"B","sku":"b"}]');
     expect(detect(two, 'https://s.test/products/a')).toMatchObject({
-      type: 'product', source: 'url', product: { id: 'a', sku: 'a', name: 'A' }, logs: ['detect: 2 JSON-LD products, the first is the page’s'],
+      type: 'product', source: 'url', product: { id: 'a', sku: 'a', name: 'A' }, logs: ['detect: 2 JSON-LD products, the first used'],
     });
     expect(detect(two, 'https://s.test/collections/ab').list).toEqual({
       items: [{ id: 'a', sku: 'a', name: 'A' }, { id: 'b', sku: 'b', name: 'B' }],
