@@ -20,7 +20,6 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDb } from '../../examples/collector/db.mjs';
 import { journeyRoutes } from '../../examples/collector/journey/api.mjs';
-import { journeyIngestCost } from '../../examples/collector/journey/schema.mjs';
 import { seed } from '../../examples/collector/seed.mjs';
 import { startCollector } from '../../examples/collector/server.mjs';
 import { collectBodies } from './batches.mjs';
@@ -107,12 +106,17 @@ for (const size of sizes) {
     console.log(`    meanwhile /api/journey  503 "building": ${progress.join(', ')}`);
 
     // 2. Ingest: batches of new sessions, one after another.
-    const before = journeyIngestCost(collector.db);
+    // The fold runs in the main thread or in the writer thread (writer.mjs): ingestStats has both.
+    const foldOf = async () => {
+      const stats = await collector.ingestStats();
+      return { events: stats.fold.events + (stats.writer?.fold.events ?? 0), ms: stats.fold.ms + (stats.writer?.fold.ms ?? 0) };
+    };
+    const before = await foldOf();
     let stored = 0;
     const posting = await timed(async () => {
       for (const body of ingest) stored += (await post(collector.url, body)).stored;
     });
-    const after = journeyIngestCost(collector.db);
+    const after = await foldOf();
     const folded = after.events - before.events;
     const sent = ingest.length * 500;
     console.log(`  POST /collect        ${int(sent / (posting.wall / 1000))} events/s wall, ${int(sent / (posting.cpu / 1000))} events/s per CPU second ` +
