@@ -12,9 +12,10 @@
  */
 import { prepared } from '../db.mjs';
 import { bucketValue, contribute, DAY, dec, emptyContributions, enc, HOUR, MICROS, OTHER_CAMPAIGN } from './fold.mjs';
-import { csat, emotionCurve, frictionSessionsOf, opportunitiesOf, questionsOf, worstStep } from './insights.mjs';
+import { csat, emotionCurve, frictionSessionsOf, opportunitiesOf, questionsOf } from './insights.mjs';
 import { campaignNamer, refreshJourney, SEGMENT_KEYS } from './schema.mjs';
-import { BIT, CHECKOUT_STEPS, FUNNEL, STAGES, TOUCHPOINTS, VITALS } from './vocabulary.mjs';
+import { funnelOf, kpis, mapOf, order, rate, total, vitalsOf } from './sections.mjs';
+import { BIT, FUNNEL, STAGES, VITALS } from './vocabulary.mjs';
 
 /** @typedef {import('../db.mjs').DB} DB */
 
@@ -47,10 +48,6 @@ function segmentWanted({ device = null, entry = null, campaign = null, customer 
 
 /** Campaign rows at most in the answer (the largest by sessions). */
 export const MAX_CAMPAIGNS = 20;
-/** Last-touched fields listed per checkout step at most. */
-export const MAX_FIELDS = 5;
-
-const rate = (/** @type {number} */ part, /** @type {number} */ whole) => (whole > 0 ? part / whole : null);
 /** SQLite's order of texts (BINARY, NULL first), for ASCII alike to JavaScript's. @param {string | null} a @param {string | null} b */
 const textOrder = (a, b) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
 
@@ -533,122 +530,6 @@ class Segments {
         .slice(0, MAX_SEGMENTS);
     return { entries: rows(0, dec), campaigns: rows(1, campaignOf), customers: rows(2, dec) };
   }
-}
-
-/** @param {Record<string, any>} f */
-const total = (f) => f.rageClicks + f.deadClicks + f.formErrors + f.jsErrors;
-/** Vocabulary order, unknown values last. @param {string | null} touchpoint */
-const order = (touchpoint) => {
-  const i = TOUCHPOINTS.indexOf(/** @type {any} */ (touchpoint));
-  return i < 0 ? TOUCHPOINTS.length : i;
-};
-
-/**
- * The grid (every touchpoint of the vocabulary, then others found, × the five stages; null where no session
- * was) and the stage-to-stage moves.
- * @param {any} totals @param {any[]} cells @param {Array<{ from: string, to: string, sessions: number }>} transitions
- */
-function mapOf(totals, cells, transitions) {
-  const extra = [...new Set(cells.map((c) => c.touchpoint))].filter((t) => !TOUCHPOINTS.includes(t)).sort();
-  const byKey = new Map(cells.map((c) => [c.stage + '\n' + c.touchpoint, c]));
-  return {
-    stages: STAGES.map((stage, k) => ({ stage, sessions: totals['stage' + k] })),
-    rows: [...TOUCHPOINTS, ...extra].map((touchpoint) => ({
-      touchpoint: touchpoint || null,
-      cells: STAGES.map((stage) => {
-        const c = byKey.get(stage + '\n' + touchpoint);
-        return c ? { sessions: c.sessions, events: c.events } : null;
-      }),
-    })),
-    transitions,
-  };
-}
-
-/** @param {any} totals @param {any[]} abandonSteps @param {any[]} abandonFields */
-function funnelOf(totals, abandonSteps, abandonFields) {
-  /** @type {any[]} */
-  const steps = [];
-  /** @type {number | null} */
-  let previous = null;
-  FUNNEL.forEach((f, i) => {
-    const seen = totals['seen' + i];
-    // A step nobody had (a one-page checkout without steps) is no data, not a 100 % drop: it is skipped.
-    const sessions = seen > 0 ? totals['reached' + i] : null;
-    const dropOff = sessions != null && previous != null ? previous - sessions : null;
-    const checkoutStep = f.step ?? null;
-    steps.push({
-      key: f.key,
-      label: f.label,
-      step: checkoutStep,
-      sessions,
-      dropOff,
-      dropOffRate: dropOff != null ? rate(dropOff, /** @type {number} */ (previous)) : null,
-      // Sessions whose furthest step this was: they left here.
-      left: sessions != null && i < FUNNEL.length - 1 ? sessions - totals['reached' + (i + 1)] : null,
-      ...(checkoutStep ? abandonsAt(checkoutStep, abandonSteps, abandonFields) : {}),
-    });
-    if (sessions != null) previous = sessions;
-  });
-  return steps;
-}
-
-/** @param {string} step @param {any[]} abandonSteps @param {any[]} abandonFields */
-function abandonsAt(step, abandonSteps, abandonFields) {
-  const row = abandonSteps.find((a) => a.step == step);
-  return {
-    abandons: row?.sessions ?? 0,
-    priceChanged: row?.price_changed ?? 0,
-    lastFields: abandonFields
-      .filter((a) => a.step == step)
-      .slice(0, MAX_FIELDS)
-      .map((a) => ({ field: a.field, sessions: a.sessions })),
-  };
-}
-
-/** @param {any} totals @param {any[]} abandonSteps @param {any[]} abandonFields */
-function kpis(totals, abandonSteps, abandonFields) {
-  const orderIndex = FUNNEL.length - 1;
-  const cartIndex = FUNNEL.findIndex((f) => f.key == 'added_to_cart');
-  const sessionsWithCart = totals['seen' + cartIndex];
-  // The worst checkout step, by the one rule of insights.mjs `worstStep` (the opportunity uses it too).
-  const steps = FUNNEL.flatMap((f, i) =>
-    f.step && totals['seen' + i] ? [{ step: f.step, reached: totals['reached' + i], continued: totals['reached' + (i + 1)] }] : [],
-  );
-  const w = worstStep(steps);
-  /** @type {any} */
-  let worst = w
-    ? { step: w.step, reached: w.reached, left: w.reached - w.continued, leftRate: rate(w.reached - w.continued, w.reached), ...abandonsAt(w.step, abandonSteps, abandonFields) }
-    : null;
-  // Without step events, the checkout_abandoned signals alone still name a step.
-  if (!worst) {
-    const top = [...abandonSteps]
-      .filter((a) => CHECKOUT_STEPS.includes(a.step))
-      .sort((a, b) => b.sessions - a.sessions || CHECKOUT_STEPS.indexOf(a.step) - CHECKOUT_STEPS.indexOf(b.step))[0];
-    if (top) worst = { step: top.step, reached: null, left: top.sessions, leftRate: null, ...abandonsAt(top.step, abandonSteps, abandonFields) };
-  }
-  return {
-    sessions: totals.sessions,
-    sessionsWithOrder: totals['seen' + orderIndex],
-    conversionRate: rate(totals['seen' + orderIndex], totals.sessions),
-    sessionsWithCart,
-    sessionsWithCartNoOrder: totals.cart_no_order,
-    cartAbandonmentRate: rate(totals.cart_no_order, sessionsWithCart),
-    worstCheckoutStep: worst,
-  };
-}
-
-/** p75 per page type, null for a vital without samples. @param {any[]} rows */
-function vitalsOf(rows) {
-  const pageTypes = [...new Set(rows.map((r) => r.page_type))];
-  return pageTypes.map((pageType) => ({
-    pageType,
-    ...Object.fromEntries(
-      Object.keys(VITALS).map((name) => {
-        const r = rows.find((x) => x.page_type == pageType && x.name == name);
-        return [name, r ? { p75: r.p75, samples: r.samples } : null];
-      }),
-    ),
-  }));
 }
 
 /**
